@@ -1,0 +1,67 @@
+package dev.capacity.simulator.batching;
+
+import dev.capacity.simulator.engine.Request;
+import dev.capacity.simulator.timing.BatchShape;
+import java.util.Arrays;
+
+/**
+ * One batch iteration: the requests scheduled and how many tokens each gets. Batches are pooled per
+ * replica and reused, so forming one allocates nothing in steady state.
+ */
+public final class Batch {
+  private Request[] requests = new Request[64];
+  private int[] tokens = new int[64];
+  private int size;
+  private int numTokens;
+  private int numPrefillTokens;
+  private final BatchShape shape = new BatchShape();
+  /** Seconds one pipeline stage takes for this batch (set when the batch is dispatched). */
+  private double stageSeconds;
+
+  public void clear() {
+    Arrays.fill(requests, 0, size, null);
+    size = 0;
+    numTokens = 0;
+    numPrefillTokens = 0;
+    shape.clear();
+  }
+
+  /** Adds a request with {@code tokenCount} tokens: a prefill chunk, or 1 for a decode step. */
+  public void add(Request request, int tokenCount) {
+    if (size == requests.length) {
+      requests = Arrays.copyOf(requests, size * 2);
+      tokens = Arrays.copyOf(tokens, size * 2);
+    }
+    requests[size] = request;
+    tokens[size] = tokenCount;
+    size++;
+    numTokens += tokenCount;
+    if (request.isPrefillComplete()) {
+      shape.addDecode(request.processedTokens());
+    } else {
+      numPrefillTokens += tokenCount;
+      shape.addPrefill(tokenCount, request.processedTokens());
+    }
+  }
+
+  public int size() { return size; }
+  public Request request(int i) { return requests[i]; }
+  public int tokens(int i) { return tokens[i]; }
+  public int numTokens() { return numTokens; }
+  /** Tokens of requests still in prefill when the batch was formed. */
+  public int numPrefillTokens() { return numPrefillTokens; }
+  public boolean isEmpty() { return size == 0; }
+  public BatchShape shape() { return shape; }
+  public double stageSeconds() { return stageSeconds; }
+  public void setStageSeconds(double seconds) { this.stageSeconds = seconds; }
+
+  /** Whether request {@code r} is in this batch (small batches: a scan is cheaper than a set). */
+  public boolean contains(Request r) {
+    for (int i = 0; i < size; i++) {
+      if (requests[i] == r) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.capacity.simulator.batching;
+
+import dev.capacity.simulator.engine.Request;
+
+/**
+ * Decides which requests run in a replica's next batch iteration and with how many tokens, admitting
+ * from its waiting queue and preempting when KV blocks run out. One instance per replica per simulation;
+ * implementations are found by name through {@link ReplicaSchedulerProvider}.
+ */
+public interface ReplicaScheduler {
+  /** A request the router sent to this replica. */
+  void add(Request request);
+
+  /**
+   * Forms the next batch into {@code out} (already cleared). Leaves it empty when nothing can run now.
+   * Requests still in flight in another pipeline stage ({@link Request#isInFlight()}) must be skipped.
+   */
+  void nextBatch(Batch out);
+
+  /**
+   * Called after the engine has advanced every request of the batch; releases what completed requests
+   * hold. Completed requests are the ones with {@link Request#isCompleted()}.
+   */
+  void onBatchEnd(Batch batch);
+
+  int numWaiting();
+
+  int numRunning();
+}

@@ -1,0 +1,109 @@
+package dev.capacity.simulator.batching;
+
+import dev.capacity.simulator.engine.Request;
+import dev.capacity.simulator.kvcache.KvCacheManager;
+
+/**
+ * vLLM v1 chunked prefill (reference §3.2): one token budget per iteration shared by decodes and prefill
+ * chunks; running requests first, in admission order, preempting the most recently admitted when KV
+ * blocks run out; then waiting requests, head of line only, with prefix-cache hits taken at admission.
+ * Hits are capped so that at least one prompt token is computed (fixes the reference's H4).
+ */
+final class VllmV1Scheduler implements ReplicaScheduler {
+  private final KvCacheManager kv;
+  private final RequestQueue queue;
+  private final RunningList running = new RunningList();
+  private final int chunkSize;
+  private final int batchSizeCap;
+  private final int blockSize;
+
+  VllmV1Scheduler(SchedulerSettings s) {
+    this.kv = s.kvCache();
+    this.queue = s.queue();
+    this.chunkSize = s.chunkSize();
+    this.batchSizeCap = s.batchSizeCap();
+    this.blockSize = kv.blockSize();
+  }
+
+  @Override
+  public void add(Request request) {
+    queue.push(request);
+  }
+
+  @Override
+  public void nextBatch(Batch out) {
+    int budget = chunkSize;
+    boolean preempted = false;
+    int i = 0;
+    running:
+    while (i < running.size() && budget > 0) {
+      Request r = running.get(i);
+      int tokens = r.isPrefillComplete() ? 1 : Math.min(r.remainingPrefill(), budget);
+      while (!kv.allocate(r.id(), r.processedTokens(), tokens, 0, r.hashStart(), r.hashCount())) {
+        Request victim = running.removeLast();
+        kv.free(victim.id());
+        victim.restart();
+        queue.push(victim);
+        preempted = true;
+        if (victim == r) {
+          break running;
+        }
+      }
+      out.add(r, tokens);
+      budget -= tokens;
+      i++;
+    }
+    if (preempted) {
+      return;
+    }
+    while (budget > 0 && !queue.isEmpty() && running.size() < batchSizeCap) {
+      Request h = queue.peek();
+      int prompt = h.prefillTokens();
+      int hits = kv.lookupHits(h.hashStart(), h.hashCount(), (prompt - 1) / blockSize);
+      int cached = hits * blockSize;
+      int tokens = Math.min(prompt - cached, budget);
+      if (!kv.allocate(h.id(), 0, tokens, hits, h.hashStart(), h.hashCount())) {
+        break;
+      }
+      queue.pop();
+      running.add(h);
+      h.onCacheHit(cached);
+      kv.recordAdmission(prompt, cached);
+      out.add(h, tokens);
+      budget -= tokens;
+    }
+  }
+
+  @Override
+  public void onBatchEnd(Batch batch) {
+    running.removeCompleted(kv);
+  }
+
+  @Override
+  public int numWaiting() {
+    return queue.size();
+  }
+
+  @Override
+  public int numRunning() {
+    return running.size();
+  }
+
+  /** Registered through META-INF/services like any user-written scheduler. */
+  public static final class Provider implements ReplicaSchedulerProvider {
+    @Override
+    public String name() {
+      return "vllm_v1";
+    }
+
+    @Override
+    public ReplicaScheduler create(SchedulerSettings settings) {
+      return new VllmV1Scheduler(settings);
+    }
+
+    @Override
+    public boolean supportsPipelineParallel() {
+      return false;
+    }
+  }
+}

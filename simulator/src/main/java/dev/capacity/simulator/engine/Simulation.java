@@ -1,0 +1,314 @@
+package dev.capacity.simulator.engine;
+
+import dev.capacity.simulator.batching.Batch;
+import dev.capacity.simulator.batching.RequestQueue;
+import dev.capacity.simulator.batching.SchedulerSettings;
+import dev.capacity.simulator.kvcache.KvCacheManager;
+import dev.capacity.simulator.metrics.MetricsStore;
+import dev.capacity.simulator.routing.ClusterView;
+import dev.capacity.simulator.routing.Router;
+import dev.capacity.simulator.routing.RouterContext;
+import dev.capacity.simulator.routing.RouterRandom;
+import dev.capacity.simulator.timing.ExecutionTimeModel;
+
+/**
+ * The discrete-event loop of one simulation (reference §1.3). Arrivals are pulled lazily from the
+ * request arrays and run before any queued event at the same instant; batch-stage ends and replica
+ * schedules go through an {@link EventQueue} ordered by (time, type, sequence).
+ *
+ * <p>Differences from the reference, for speed, that do not change results except in exact ties between
+ * replicas: routing happens at arrival instead of in a separate global-schedule event (same decisions,
+ * same order), and a batch's stage arrival, batch end, prefill end and request end are handled inline
+ * rather than as separate events at the same instant.
+ */
+public final class Simulation implements ClusterView {
+  private final SimulationSetup setup;
+  private final RequestArrays requests;
+  private final Replica[] replicas;
+  private final Router router;
+  private final ExecutionTimeModel timing;
+  private final EventQueue events = new EventQueue();
+  private final MetricsStore metrics;
+  private final Request[] byId;
+  private final int blockSize;
+  private final double timeLimit;
+  private final double sloNormalized;
+
+  private double now;
+  private boolean limitReached;
+  private int nextArrival;
+  private long numEvents;
+  private boolean ran;
+
+  public Simulation(SimulationSetup setup) {
+    this.setup = setup;
+    this.requests = setup.requests();
+    this.timing = setup.timing();
+    this.blockSize = setup.blockSize();
+    this.timeLimit = setup.timeLimitSeconds();
+    this.sloNormalized = setup.sloPrefillE2eTimeNormalized();
+    int n = requests.size();
+    this.byId = new Request[n];
+    this.metrics = new MetricsStore(n);
+    int maxTokens = requests.maxTotalTokens();
+    this.replicas = new Replica[setup.numReplicas()];
+    for (int i = 0; i < replicas.length; i++) {
+      KvCacheManager kv =
+          new KvCacheManager(
+              setup.kvBlocksPerReplica(),
+              blockSize,
+              setup.prefixCaching(),
+              setup.preallocateTokens(),
+              requests.hashes(),
+              n);
+      SchedulerSettings settings =
+          new SchedulerSettings(
+              i,
+              kv,
+              RequestQueue.create(setup.requestQueue()),
+              setup.chunkSize(),
+              setup.batchSizeCap(),
+              setup.maxTokensInBatch(),
+              setup.numStages(),
+              setup.watermarkFraction(),
+              maxTokens);
+      replicas[i] = new Replica(i, setup.replicaScheduler().create(settings), kv, setup.numStages());
+    }
+    this.router =
+        setup.router().create(new RouterContext(this, new RouterRandom(setup.seed()), setup.routerParams()));
+  }
+
+  /** Runs to completion (or the time limit) and returns the outcome. A simulation runs once. */
+  public SimulationOutcome run() {
+    if (ran) {
+      throw new IllegalStateException("a Simulation runs once");
+    }
+    ran = true;
+    int n = requests.size();
+    double[] arrivals = requests.arrivalSeconds();
+    while (!limitReached) {
+      boolean haveArrival = nextArrival < n;
+      if (!haveArrival && events.isEmpty()) {
+        break;
+      }
+      if (haveArrival && (events.isEmpty() || arrivals[nextArrival] <= events.peekTime())) {
+        advanceClock(arrivals[nextArrival]);
+        onArrival(nextArrival++);
+      } else {
+        events.pop();
+        advanceClock(events.lastTime);
+        if (events.lastType == EventQueue.STAGE_END) {
+          onStageEnd(replicas[events.lastReplica], events.lastStage);
+        } else {
+          onReplicaSchedule(replicas[events.lastReplica]);
+        }
+      }
+      numEvents++;
+    }
+    for (Replica r : replicas) {
+      r.sampleUsage(now);
+    }
+    return new SimulationOutcome(metrics, replicas, router.outstanding(), now, limitReached, numEvents, blockSize);
+  }
+
+  private void advanceClock(double t) {
+    now = t;
+    if (timeLimit > 0 && now > timeLimit) {
+      limitReached = true;
+    }
+  }
+
+  private void onArrival(int i) {
+    Request r =
+        new Request(
+            i,
+            requests.arrivalSeconds()[i],
+            requests.prefillTokens()[i],
+            requests.decodeTokens()[i],
+            requests.sessionIds() == null ? -1 : requests.sessionIds()[i],
+            requests.hashStart() == null ? 0 : requests.hashStart()[i],
+            requests.hashCount() == null ? 0 : requests.hashCount()[i]);
+    byId[i] = r;
+    metrics.onArrival(r);
+    // A request that cannot fit even in an empty replica would stall it forever (reference H7).
+    if ((r.prefill + r.decode + blockSize - 1) / blockSize > setup.kvBlocksPerReplica()) {
+      r.rejected = true;
+      metrics.onRejected(r);
+      return;
+    }
+    if (sloNormalized > 0) {
+      r.prefillDeadline = r.arrivedAt + r.prefill * sloNormalized;
+    }
+    int target = router.route(r);
+    if (target < 0 || target >= replicas.length) {
+      throw new IllegalStateException("router returned replica " + target + " of " + replicas.length);
+    }
+    r.replica = target;
+    replicas[target].scheduler.add(r);
+    requestSchedule(replicas[target]);
+  }
+
+  private void requestSchedule(Replica rep) {
+    if (!rep.schedulePending) {
+      rep.schedulePending = true;
+      events.push(now, EventQueue.REPLICA_SCHEDULE, rep.id, 0);
+    }
+  }
+
+  private void onReplicaSchedule(Replica rep) {
+    rep.schedulePending = false;
+    while (rep.batchesInFlight < rep.numStages) {
+      Batch b = rep.takeBatch();
+      rep.sampleUsage(now);
+      rep.scheduler.nextBatch(b);
+      rep.sampleUsage(now);
+      if (b.isEmpty()) {
+        rep.pool.push(b);
+        return;
+      }
+      dispatch(rep, b);
+    }
+  }
+
+  private void dispatch(Replica rep, Batch b) {
+    rep.batchesInFlight++;
+    rep.numBatches++;
+    rep.numTokens += b.numTokens();
+    for (int i = 0, size = b.size(); i < size; i++) {
+      Request r = b.request(i);
+      if (!r.scheduled) {
+        if (r.scheduledAt < 0) {
+          r.scheduledAt = now;
+          r.interArrivalDelay = r.arrivedAt - rep.lastFirstScheduledArrival;
+          rep.lastFirstScheduledArrival = r.arrivedAt;
+        }
+        r.scheduled = true;
+      }
+      r.inFlight = true;
+      r.tokensComputed += b.tokens(i);
+    }
+    rep.stageQueue[0].add(b);
+    tryStartStage(rep, 0);
+  }
+
+  private void tryStartStage(Replica rep, int stage) {
+    if (rep.stageBatch[stage] != null || rep.stageQueue[stage].isEmpty()) {
+      return;
+    }
+    Batch b = rep.stageQueue[stage].poll();
+    double seconds = timing.stageSeconds(b.shape(), stage == rep.numStages - 1);
+    rep.stageBatch[stage] = b;
+    rep.stageSeconds[stage] = seconds;
+    if (stage == 0) {
+      rep.busySeconds += seconds;
+    }
+    for (int i = 0, size = b.size(); i < size; i++) {
+      Request r = b.request(i);
+      if (r.lastStageEnd >= 0) {
+        r.preemptionTime += now - r.lastStageEnd;
+      }
+    }
+    events.push(now + seconds, EventQueue.STAGE_END, rep.id, stage);
+  }
+
+  private void onStageEnd(Replica rep, int stage) {
+    Batch b = rep.stageBatch[stage];
+    double seconds = rep.stageSeconds[stage];
+    rep.stageBatch[stage] = null;
+    for (int i = 0, size = b.size(); i < size; i++) {
+      Request r = b.request(i);
+      r.executionTime += seconds;
+      r.modelExecutionTime += seconds;
+      r.lastStageEnd = now;
+    }
+    if (stage < rep.numStages - 1) {
+      rep.stageQueue[stage + 1].add(b);
+      tryStartStage(rep, stage + 1);
+    } else {
+      onBatchEnd(rep, b);
+    }
+    tryStartStage(rep, stage);
+  }
+
+  private void onBatchEnd(Replica rep, Batch b) {
+    rep.batchesInFlight--;
+    int size = b.size();
+    for (int i = 0; i < size; i++) {
+      Request r = b.request(i);
+      r.inFlight = false;
+      r.processed += b.tokens(i);
+      if (!r.prefillComplete && r.processed >= r.prefill) {
+        r.prefillComplete = true;
+        r.processed++;
+        if (r.prefillCompletedAt < 0) {
+          r.prefillCompletedAt = now;
+          r.prefillEndPending = true;
+        }
+      }
+      if (r.processed >= r.prefill + r.decode) {
+        r.completed = true;
+        r.completedAt = now;
+      }
+    }
+    router.onBatchEnd(rep.id, b);
+    rep.sampleUsage(now);
+    rep.scheduler.onBatchEnd(b);
+    rep.sampleUsage(now);
+    for (int i = 0; i < size; i++) {
+      Request r = b.request(i);
+      if (r.prefillEndPending) {
+        r.prefillEndPending = false;
+        router.onPrefillEnd(r);
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      Request r = b.request(i);
+      if (r.completed) {
+        router.onRequestEnd(r);
+        metrics.onCompletion(r);
+      }
+    }
+    b.clear();
+    rep.pool.push(b);
+    requestSchedule(rep);
+  }
+
+  // ClusterView
+
+  @Override
+  public int numReplicas() {
+    return replicas.length;
+  }
+
+  @Override
+  public int cachedPrefillTokens(int replica, Request request) {
+    KvCacheManager kv = replicas[replica].kv;
+    int maxBlocks = (request.prefill - 1) / blockSize;
+    return kv.countHitBlocks(request.hashStart, request.hashCount, maxBlocks) * blockSize;
+  }
+
+  @Override
+  public int numWaiting(int replica) {
+    return replicas[replica].scheduler.numWaiting();
+  }
+
+  @Override
+  public int numRunning(int replica) {
+    return replicas[replica].scheduler.numRunning();
+  }
+
+  @Override
+  public int numFreeKvBlocks(int replica) {
+    return replicas[replica].kv.numFreeBlocks();
+  }
+
+  @Override
+  public int numKvBlocks(int replica) {
+    return replicas[replica].kv.numBlocks();
+  }
+
+  /** The request with id {@code id}, once it has arrived (tests and diagnostics). */
+  public Request request(int id) {
+    return byId[id];
+  }
+}

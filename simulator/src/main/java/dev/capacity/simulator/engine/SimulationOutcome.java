@@ -1,0 +1,79 @@
+package dev.capacity.simulator.engine;
+
+import dev.capacity.simulator.metrics.MetricsStore;
+import java.util.Arrays;
+
+/** What a finished simulation leaves: per-request metrics and per-replica statistics. */
+public final class SimulationOutcome {
+  private final MetricsStore metrics;
+  private final ReplicaStats[] replicas;
+  private final long[] routerOutstanding;
+  private final double endTime;
+  private final boolean timeLimitReached;
+  private final long numEvents;
+
+  /** Per-replica statistics; KV usage as a fraction of the replica's blocks. */
+  public record ReplicaStats(
+      int replica,
+      double busySeconds,
+      long numBatches,
+      long numTokens,
+      int kvBlocks,
+      double meanKvUsage,
+      double maxKvUsage,
+      long admissions,
+      long admittedPromptTokens,
+      long cachedPromptTokens) {
+    public double prefixHitRatio() {
+      return admittedPromptTokens == 0 ? 0 : (double) cachedPromptTokens / admittedPromptTokens;
+    }
+  }
+
+  SimulationOutcome(
+      MetricsStore metrics,
+      Replica[] reps,
+      long[] routerOutstanding,
+      double endTime,
+      boolean timeLimitReached,
+      long numEvents,
+      int blockSize) {
+    this.metrics = metrics;
+    this.routerOutstanding = routerOutstanding == null ? null : routerOutstanding.clone();
+    this.endTime = endTime;
+    this.timeLimitReached = timeLimitReached;
+    this.numEvents = numEvents;
+    this.replicas = new ReplicaStats[reps.length];
+    for (int i = 0; i < reps.length; i++) {
+      Replica r = reps[i];
+      int blocks = r.kv.numBlocks();
+      replicas[i] =
+          new ReplicaStats(
+              i,
+              r.busySeconds,
+              r.numBatches,
+              r.numTokens,
+              blocks,
+              endTime > 0 ? r.usedBlocksIntegral / endTime / blocks : 0,
+              (double) r.maxUsedBlocks / blocks,
+              r.kv.admissions(),
+              r.kv.admittedPromptTokens(),
+              r.kv.hitTokens());
+    }
+  }
+
+  public MetricsStore metrics() { return metrics; }
+  public ReplicaStats[] replicas() { return replicas.clone(); }
+  /** The router's outstanding-work counters at the end, or null if it keeps none. */
+  public long[] routerOutstanding() { return routerOutstanding == null ? null : routerOutstanding.clone(); }
+  public double endTime() { return endTime; }
+  public boolean timeLimitReached() { return timeLimitReached; }
+  public long numEvents() { return numEvents; }
+
+  public long cachedPromptTokens() {
+    return Arrays.stream(replicas).mapToLong(ReplicaStats::cachedPromptTokens).sum();
+  }
+
+  public long admittedPromptTokens() {
+    return Arrays.stream(replicas).mapToLong(ReplicaStats::admittedPromptTokens).sum();
+  }
+}

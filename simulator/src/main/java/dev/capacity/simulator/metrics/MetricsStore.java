@@ -1,0 +1,144 @@
+package dev.capacity.simulator.metrics;
+
+import dev.capacity.simulator.engine.Request;
+import java.util.Arrays;
+
+/**
+ * Per-request metrics of one simulation (reference §8.1), filled as requests complete, in primitive
+ * columns indexed by request id. Unfinished requests (time limit) and rejected ones (could never fit in
+ * a replica's KV memory) have no row; they count in {@link #numUnfinished()}.
+ */
+public final class MetricsStore implements SimulationResult {
+  private static final RequestMetric[] METRICS = RequestMetric.values();
+
+  private final double[][] values;
+  private final boolean[] completed;
+  private final int[] replica;
+  private final double[] arrivedAt;
+  private int numArrived;
+  private int numCompleted;
+  private int numRejected;
+
+  public MetricsStore(int capacity) {
+    values = new double[METRICS.length][capacity];
+    completed = new boolean[capacity];
+    replica = new int[capacity];
+    arrivedAt = new double[capacity];
+    Arrays.fill(replica, -1);
+  }
+
+  public void onArrival(Request r) {
+    arrivedAt[r.id()] = r.arrivedAt();
+    numArrived++;
+  }
+
+  public void onRejected(Request r) {
+    numRejected++;
+  }
+
+  public void onCompletion(Request r) {
+    int id = r.id();
+    completed[id] = true;
+    replica[id] = r.replica();
+    numCompleted++;
+    double a = r.arrivedAt();
+    double s = r.scheduledAt();
+    double f = r.prefillCompletedAt();
+    double c = r.completedAt();
+    double p = r.prefillTokens();
+    double d = r.decodeTokens();
+    double exec = r.executionTime();
+    double model = r.modelExecutionTime();
+    double preempt = r.preemptionTime();
+    set(RequestMetric.REQUEST_E2E_TIME, id, c - a);
+    set(RequestMetric.REQUEST_E2E_TIME_NORMALIZED, id, (c - a) / d);
+    set(RequestMetric.REQUEST_EXECUTION_TIME, id, exec);
+    set(RequestMetric.REQUEST_EXECUTION_TIME_NORMALIZED, id, exec / d);
+    set(RequestMetric.REQUEST_MODEL_EXECUTION_TIME, id, model);
+    set(RequestMetric.REQUEST_MODEL_EXECUTION_TIME_NORMALIZED, id, model / d);
+    set(RequestMetric.REQUEST_PREEMPTION_TIME, id, preempt);
+    set(RequestMetric.REQUEST_SCHEDULING_DELAY, id, s - a);
+    set(RequestMetric.REQUEST_EXECUTION_PLUS_PREEMPTION_TIME, id, exec + preempt);
+    set(RequestMetric.REQUEST_EXECUTION_PLUS_PREEMPTION_TIME_NORMALIZED, id, (exec + preempt) / d);
+    set(RequestMetric.PREFILL_E2E_TIME, id, f - a);
+    set(RequestMetric.PREFILL_E2E_TIME_NORMALIZED, id, (f - a) / p);
+    set(RequestMetric.PREFILL_TIME_EXECUTION_PLUS_PREEMPTION, id, f - s);
+    set(RequestMetric.PREFILL_TIME_EXECUTION_PLUS_PREEMPTION_NORMALIZED, id, (f - s) / p);
+    set(RequestMetric.DECODE_TIME_EXECUTION_PLUS_PREEMPTION_NORMALIZED, id, (c - f) / d);
+    set(RequestMetric.REQUEST_INTER_ARRIVAL_DELAY, id, r.interArrivalDelay());
+    set(RequestMetric.REQUEST_NUM_TOKENS, id, r.originalPrefillTokens() + r.originalDecodeTokens());
+    set(RequestMetric.REQUEST_NUM_PREFILL_TOKENS, id, r.originalPrefillTokens());
+    set(RequestMetric.REQUEST_NUM_PREFILL_TOKENS_CACHED, id, r.cachedTokens());
+    set(RequestMetric.REQUEST_NUM_DECODE_TOKENS, id, r.originalDecodeTokens());
+    set(RequestMetric.REQUEST_PD_RATIO, id, (double) r.originalPrefillTokens() / r.originalDecodeTokens());
+    set(RequestMetric.REQUEST_NUM_RESTARTS, id, r.restarts());
+  }
+
+  private void set(RequestMetric m, int id, double v) {
+    values[m.ordinal()][id] = v;
+  }
+
+  /** Requests that arrived before the time limit. */
+  @Override
+  public int numRequests() {
+    return numArrived;
+  }
+
+  @Override
+  public int numUnfinished() {
+    return numArrived - numCompleted;
+  }
+
+  public int numCompleted() {
+    return numCompleted;
+  }
+
+  public int numRejected() {
+    return numRejected;
+  }
+
+  public boolean isCompleted(int id) {
+    return id < completed.length && completed[id];
+  }
+
+  public int replica(int id) {
+    return replica[id];
+  }
+
+  public double arrivedAt(int id) {
+    return arrivedAt[id];
+  }
+
+  public double value(RequestMetric m, int id) {
+    return values[m.ordinal()][id];
+  }
+
+  /** Request ids with a row, ascending. */
+  public int[] completedIds() {
+    int[] ids = new int[numCompleted];
+    int k = 0;
+    for (int i = 0; i < completed.length; i++) {
+      if (completed[i]) {
+        ids[k++] = i;
+      }
+    }
+    return ids;
+  }
+
+  @Override
+  public double[] completedMetric(String metric) {
+    return completed(RequestMetric.byColumn(metric));
+  }
+
+  public double[] completed(RequestMetric m) {
+    double[] out = new double[numCompleted];
+    double[] col = values[m.ordinal()];
+    int k = 0;
+    for (int i = 0; i < completed.length; i++) {
+      if (completed[i]) {
+        out[k++] = col[i];
+      }
+    }
+    return out;
+  }
+}
