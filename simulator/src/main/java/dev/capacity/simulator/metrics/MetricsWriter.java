@@ -1,0 +1,165 @@
+package dev.capacity.simulator.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.capacity.simulator.engine.SimulationOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a simulation's outputs in Vidur's layout (reference §8.2-§8.3), so existing analysis scripts
+ * keep working: {@code request_metrics.csv} (25 columns, one row per completed request, 6 decimals),
+ * {@code plots/<metric>.csv} 101-row quantile tables, {@code plots/replica_prefix_cache_metrics.json},
+ * plus our {@code summary.json}. No timestamps: the same outcome gives the same bytes.
+ */
+public final class MetricsWriter {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private MetricsWriter() {}
+
+  public static void write(Path dir, SimulationOutcome outcome) {
+    try {
+      Files.createDirectories(dir.resolve("plots"));
+      writeRequestMetrics(dir.resolve("request_metrics.csv"), outcome.metrics());
+      writeQuantileTables(dir.resolve("plots"), outcome.metrics());
+      writePrefixCacheMetrics(dir.resolve("plots").resolve("replica_prefix_cache_metrics.json"), outcome);
+      writeJson(dir.resolve("summary.json"), summary(outcome));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write simulation outputs to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Header of {@code request_metrics.csv}: the reference's 25 columns, in order. */
+  public static List<String> requestMetricsHeader() {
+    List<String> header = new ArrayList<>();
+    header.add("Request Id");
+    for (RequestMetric m : RequestMetric.values()) {
+      header.add(m.column());
+    }
+    header.add("request_arrived_at");
+    header.add("replica");
+    return header;
+  }
+
+  static void writeRequestMetrics(Path file, MetricsStore m) throws IOException {
+    RequestMetric[] metrics = RequestMetric.values();
+    StringBuilder sb = new StringBuilder(1 << 16);
+    sb.append(String.join(",", requestMetricsHeader())).append('\n');
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (int id : m.completedIds()) {
+        sb.append(id);
+        for (RequestMetric metric : metrics) {
+          sb.append(',');
+          double v = m.value(metric, id);
+          if (metric.fractional()) {
+            Decimals.append(sb, v, 6);
+          } else {
+            sb.append((long) v);
+          }
+        }
+        sb.append(',');
+        Decimals.append(sb, m.arrivedAt(id), 6);
+        sb.append(',').append(m.replica(id)).append('\n');
+        if (sb.length() > (1 << 16)) {
+          w.append(sb);
+          sb.setLength(0);
+        }
+      }
+      w.append(sb);
+    }
+  }
+
+  static void writeQuantileTables(Path plots, MetricsStore m) throws IOException {
+    for (RequestMetric metric : RequestMetric.values()) {
+      if (!metric.isTime()) {
+        continue;
+      }
+      double[] v = m.completed(metric);
+      Arrays.sort(v);
+      StringBuilder sb = new StringBuilder(4096);
+      sb.append("cdf,").append(metric.column()).append('\n');
+      for (int i = 0; i <= 100; i++) {
+        Decimals.append(sb, i / 100.0, 2);
+        sb.append(',');
+        Decimals.append(sb, Quantiles.ofSorted(v, i / 100.0), 6);
+        sb.append('\n');
+      }
+      Files.writeString(plots.resolve(metric.column() + ".csv"), sb, StandardCharsets.UTF_8);
+    }
+  }
+
+  static void writePrefixCacheMetrics(Path file, SimulationOutcome outcome) throws IOException {
+    Map<String, Object> byReplica = new LinkedHashMap<>();
+    for (SimulationOutcome.ReplicaStats s : outcome.replicas()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("cached_tokens_sum", s.cachedPromptTokens());
+      r.put("total_tokens_sum", s.admittedPromptTokens());
+      r.put("hit_ratio", s.prefixHitRatio());
+      byReplica.put("replica_" + s.replica(), r);
+    }
+    writeJson(file, byReplica);
+  }
+
+  /** Counts, token totals, unfinished requests, per-replica busy time, KV usage and cache hits. */
+  public static Map<String, Object> summary(SimulationOutcome outcome) {
+    MetricsStore m = outcome.metrics();
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("num_requests_arrived", m.numRequests());
+    s.put("num_requests_completed", m.numCompleted());
+    s.put("num_requests_unfinished", m.numUnfinished());
+    s.put("num_requests_rejected_too_large_for_kv_cache", m.numRejected());
+    s.put("time_limit_reached", outcome.timeLimitReached());
+    s.put("simulated_end_time_s", outcome.endTime());
+    s.put("num_events", outcome.numEvents());
+    long prefill = 0;
+    long decode = 0;
+    long cached = 0;
+    for (int id : m.completedIds()) {
+      prefill += (long) m.value(RequestMetric.REQUEST_NUM_PREFILL_TOKENS, id);
+      decode += (long) m.value(RequestMetric.REQUEST_NUM_DECODE_TOKENS, id);
+      cached += (long) m.value(RequestMetric.REQUEST_NUM_PREFILL_TOKENS_CACHED, id);
+    }
+    s.put("completed_prefill_tokens", prefill);
+    s.put("completed_decode_tokens", decode);
+    s.put("completed_prefill_tokens_cached", cached);
+    List<Map<String, Object>> replicas = new ArrayList<>();
+    for (SimulationOutcome.ReplicaStats r : outcome.replicas()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("replica", r.replica());
+      x.put("busy_time_s", r.busySeconds());
+      x.put("busy_fraction", outcome.endTime() > 0 ? r.busySeconds() / outcome.endTime() : 0);
+      x.put("num_batches", r.numBatches());
+      x.put("num_batch_tokens", r.numTokens());
+      x.put("kv_blocks", r.kvBlocks());
+      x.put("kv_usage_mean", r.meanKvUsage());
+      x.put("kv_usage_max", r.maxKvUsage());
+      x.put("prefix_cache_admissions", r.admissions());
+      x.put("prefix_cache_prompt_tokens", r.admittedPromptTokens());
+      x.put("prefix_cache_hit_tokens", r.cachedPromptTokens());
+      x.put("prefix_cache_hit_ratio", r.prefixHitRatio());
+      replicas.add(x);
+    }
+    s.put("replicas", replicas);
+    long[] outstanding = outcome.routerOutstanding();
+    if (outstanding != null) {
+      s.put("router_outstanding_at_end", outstanding);
+    }
+    return s;
+  }
+
+  public static void writeJson(Path file, Object value) throws IOException {
+    Files.write(file, JSON.writeValueAsBytes(value));
+  }
+}
