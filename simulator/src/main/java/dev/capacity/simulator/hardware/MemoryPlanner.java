@@ -1,0 +1,78 @@
+package dev.capacity.simulator.hardware;
+
+import dev.capacity.simulator.SimulationInputException;
+
+/** How many KV-cache blocks fit on a replica's GPU, and whether a parallelism layout can be placed. */
+public final class MemoryPlanner {
+  private static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
+
+  private MemoryPlanner() {}
+
+  /**
+   * Vidur canary's planner (reference §3.3): available memory minus fp16 weights of one pipeline stage,
+   * divided by fp16 K+V bytes per token of the stage, in whole blocks. Activations, embeddings and the
+   * LM head are not counted, as in the reference.
+   */
+  public static int kvBlocks(
+      ModelSpec model, DeviceSpec device, int tp, int pp, double memoryMarginFraction, int blockSize) {
+    if (tp < 1 || pp < 1 || blockSize < 1 || memoryMarginFraction < 0 || memoryMarginFraction >= 1) {
+      throw new SimulationInputException(
+          "memory planner: tp=" + tp + ", pp=" + pp + ", block_size=" + blockSize
+              + ", memory_margin_fraction=" + memoryMarginFraction
+              + "; allowed: tp, pp, block_size >= 1 and 0 <= memory_margin_fraction < 1");
+    }
+    long layersPerStage = model.numLayers() / pp;
+    double available = device.totalMemoryGb() * BYTES_PER_GIB * (1.0 - memoryMarginFraction);
+    long weightBytes = 2L * layersPerStage * model.paramsPerLayerPerDevice(tp);
+    long kvBytesPerToken =
+        2L * 2L * model.headDim() * ModelSpec.ceilDiv(model.numKvHeads(), tp) * layersPerStage;
+    long maxKvTokens = (long) Math.floor((available - weightBytes) / kvBytesPerToken);
+    if (maxKvTokens <= 0) {
+      throw new SimulationInputException(
+          "model " + model.identifier() + " does not fit on " + device.name() + " with tp=" + tp
+              + ", pp=" + pp + ": weights need " + weightBytes + " bytes of "
+              + (long) available + " available; use a larger tensor or pipeline parallel degree");
+    }
+    long blocks = maxKvTokens / blockSize;
+    return (int) Math.min(Integer.MAX_VALUE, blocks);
+  }
+
+  /**
+   * Placement rule of Vidur's predictor (data README §4.1): TP must fit in one node (the all-reduce is
+   * profiled intra-node only) and TP×PP must be at most one node or a whole number of nodes.
+   */
+  public static void checkParallelism(NodeSpec node, int tp, int pp) {
+    int dpn = node.devicesPerNode();
+    if (tp < 1 || pp < 1) {
+      throw new SimulationInputException(
+          "tensor_parallel_size=" + tp + ", pipeline_parallel_size=" + pp + "; both must be >= 1");
+    }
+    if (tp > dpn) {
+      throw new SimulationInputException(
+          "tensor_parallel_size=" + tp + " does not fit on node " + node.name() + " with " + dpn
+              + " devices; allowed: tensor_parallel_size <= " + dpn);
+    }
+    int total = tp * pp;
+    if (total > dpn && total % dpn != 0) {
+      throw new SimulationInputException(
+          "tensor_parallel_size*pipeline_parallel_size=" + total + " cannot be placed on " + node.name()
+              + " nodes of " + dpn + " devices; allowed: at most " + dpn + " or a multiple of " + dpn);
+    }
+  }
+
+  /** {@link #checkParallelism(NodeSpec, int, int)} plus the model's constraints. */
+  public static void checkParallelism(ModelSpec model, NodeSpec node, int tp, int pp) {
+    checkParallelism(node, tp, pp);
+    if (model.numQHeads() % tp != 0) {
+      throw new SimulationInputException(
+          "tensor_parallel_size=" + tp + " does not divide the " + model.numQHeads()
+              + " attention heads of " + model.identifier() + "; allowed: a divisor of "
+              + model.numQHeads());
+    }
+    if (model.numLayers() % pp != 0) {
+      throw new SimulationInputException(
+          "pipeline_parallel_size=" + pp + " does not divide the " + model.numLayers() + " layers of "
+              + model.identifier() + "; allowed: a divisor of " + model.numLayers());
+    }
+  }
+}
