@@ -82,7 +82,7 @@ final class SarathiScheduler implements ReplicaScheduler {
       }
       Request h = queue.peek();
       int prompt = h.prefillTokens();
-      int hits = kv.lookupHits(h.hashStart(), h.hashCount(), (prompt - 1) / blockSize);
+      int hits = kv.lookupHits(h.id(), h.hashStart(), h.hashCount(), (prompt - 1) / blockSize);
       int cached = hits * blockSize;
       int needBlocks = (prompt + blockSize - 1) / blockSize - hits;
       if (kv.numFreeBlocks() - needBlocks < watermarkBlocks

@@ -59,7 +59,7 @@ final class VllmV1Scheduler implements ReplicaScheduler {
     while (budget > 0 && !queue.isEmpty() && running.size() < batchSizeCap) {
       Request h = queue.peek();
       int prompt = h.prefillTokens();
-      int hits = kv.lookupHits(h.hashStart(), h.hashCount(), (prompt - 1) / blockSize);
+      int hits = kv.lookupHits(h.id(), h.hashStart(), h.hashCount(), (prompt - 1) / blockSize);
       int cached = hits * blockSize;
       int tokens = Math.min(prompt - cached, budget);
       if (!kv.allocate(h.id(), 0, tokens, hits, h.hashStart(), h.hashCount())) {

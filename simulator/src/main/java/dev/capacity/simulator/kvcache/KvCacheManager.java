@@ -37,6 +37,12 @@ public final class KvCacheManager {
   private int[] registered;
 
   private int[] hitScratch = new int[256];
+  /** Blocks of the memoised lookup: evicting one invalidates the memo. */
+  private final boolean[] pinned;
+  private int memoRequest = NONE;
+  private int memoLimit;
+  private int memoCount;
+  private boolean memoInvalid;
 
   /** Hit statistics of admissions (router probes are not counted, unlike the reference's H8). */
   private long admissions;
@@ -62,6 +68,7 @@ public final class KvCacheManager {
     blockHash = new long[numBlocks];
     hashed = new boolean[numBlocks];
     sameHashNext = new int[numBlocks];
+    pinned = new boolean[numBlocks];
     prev = new int[numBlocks];
     next = new int[numBlocks];
     for (int b = 0; b < numBlocks; b++) {
@@ -102,26 +109,49 @@ public final class KvCacheManager {
   }
 
   /**
-   * Looks up the hit blocks for an admission and keeps them for the following {@link #allocate} call.
-   * Returns the number of hit blocks.
+   * Looks up the hit blocks for admitting {@code request} and keeps them for the following
+   * {@link #allocate} call. Returns the number of hit blocks.
+   *
+   * <p>A head-of-line request blocked on memory is looked up again every iteration; the last lookup is
+   * memoised and only extended (new blocks registered after its last hit) unless one of its hit blocks
+   * was evicted since, which keeps the retry O(1) instead of O(prompt blocks).
    */
-  public int lookupHits(int hashStart, int hashCount, int maxBlocks) {
+  public int lookupHits(int request, int hashStart, int hashCount, int maxBlocks) {
     if (!prefixCaching) {
       return 0;
     }
     int limit = Math.min(hashCount, maxBlocks);
     if (hitScratch.length < limit) {
-      hitScratch = new int[Math.max(limit, hitScratch.length * 2)];
+      hitScratch = java.util.Arrays.copyOf(hitScratch, Math.max(limit, hitScratch.length * 2));
     }
-    int n = 0;
+    int n;
+    if (memoRequest == request && memoLimit == limit && !memoInvalid) {
+      n = memoCount;
+    } else {
+      clearMemo();
+      n = 0;
+    }
     while (n < limit) {
       int b = cached.get(hashes[hashStart + n]);
       if (b == NONE) {
         break;
       }
       hitScratch[n++] = b;
+      pinned[b] = true;
     }
+    memoRequest = request;
+    memoLimit = limit;
+    memoCount = n;
     return n;
+  }
+
+  private void clearMemo() {
+    for (int i = 0; i < memoCount; i++) {
+      pinned[hitScratch[i]] = false;
+    }
+    memoRequest = NONE;
+    memoCount = 0;
+    memoInvalid = false;
   }
 
   /**
@@ -149,6 +179,9 @@ public final class KvCacheManager {
       }
       refCount[b]++;
       own(request, b);
+    }
+    if (numHits > 0 || memoRequest == request) {
+      clearMemo();
     }
     if (need > 0) {
       int take = Math.min(need + preallocateBlocks, freeCount);
@@ -235,6 +268,9 @@ public final class KvCacheManager {
   }
 
   private void uncache(int b) {
+    if (pinned[b]) {
+      memoInvalid = true;
+    }
     long hash = blockHash[b];
     int first = cached.get(hash);
     if (first == b) {

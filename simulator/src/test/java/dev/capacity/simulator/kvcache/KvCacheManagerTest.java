@@ -12,12 +12,12 @@ class KvCacheManagerTest {
   @Test
   void sharedPrefixIsHitAfterTheOwnerRegistersIt() {
     KvCacheManager kv = new KvCacheManager(10, 16, true, 0, hashes, 3);
-    assertThat(kv.lookupHits(3, 3, 10)).isZero();
+    assertThat(kv.lookupHits(1, 3, 3, 10)).isZero();
     assertThat(kv.allocate(0, 0, 48, 0, 0, 3)).isTrue();
     assertThat(kv.numFreeBlocks()).isEqualTo(7);
     // request 1: blocks (1,2) are cached -> 2 hit blocks, then it allocates one block for its own 16 tokens
     assertThat(kv.countHitBlocks(3, 3, 10)).isEqualTo(2);
-    int hits = kv.lookupHits(3, 3, 10);
+    int hits = kv.lookupHits(1, 3, 3, 10);
     assertThat(hits).isEqualTo(2);
     assertThat(kv.allocate(1, 0, 16, hits, 3, 3)).isTrue();
     assertThat(kv.numFreeBlocks()).isEqualTo(6);
@@ -57,6 +57,6 @@ class KvCacheManagerTest {
   void withoutHashesNothingIsEverHit() {
     KvCacheManager kv = new KvCacheManager(8, 16, true, 0, null, 1);
     assertThat(kv.prefixCachingEnabled()).isFalse();
-    assertThat(kv.lookupHits(0, 0, 10)).isZero();
+    assertThat(kv.lookupHits(0, 0, 0, 10)).isZero();
   }
 }

@@ -1,0 +1,137 @@
+package dev.capacity.simulator;
+
+import dev.capacity.simulator.workload.WorkloadSpec;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The full effective configuration of one simulation; written as {@code config.json} next to its
+ * outputs. Names follow the YAML users write (router and scheduler names, device and node names).
+ *
+ * @param model model identifier or short name, e.g. {@code meta-llama/Meta-Llama-3-8B}
+ * @param device GPU: a100, h100, a40
+ * @param networkDevice node type, e.g. {@code h100_dgx}; its GPU must be {@code device}
+ * @param trace a trace file path, or {@code classpath:traces/...} for a bundled trace
+ * @param timeLimitSeconds simulated seconds; 0 means unlimited
+ * @param seed the router's random stream seed (the workload has its own in {@link WorkloadSpec#seed()})
+ */
+public record SimulationConfig(
+    String model,
+    String device,
+    String networkDevice,
+    int tensorParallel,
+    int pipelineStages,
+    int numReplicas,
+    String router,
+    Map<String, Object> routerParams,
+    String replicaScheduler,
+    int chunkSize,
+    int batchSizeCap,
+    int maxTokensInBatch,
+    String requestQueue,
+    double sloPrefillE2eTimeNormalized,
+    boolean prefixCaching,
+    int blockSize,
+    int numPreallocateTokens,
+    double memoryMarginFraction,
+    double watermarkBlocksFraction,
+    String trace,
+    WorkloadSpec workload,
+    double timeLimitSeconds,
+    long seed) {
+
+  public SimulationConfig {
+    routerParams = routerParams == null ? Map.of() : new TreeMap<>(routerParams);
+  }
+
+  /** Vidur's defaults where it has them: vllm_v1 chunk 512, cap 128, fcfs, 16-token blocks, margin 0.1. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.device = device;
+    b.networkDevice = networkDevice;
+    b.tensorParallel = tensorParallel;
+    b.pipelineStages = pipelineStages;
+    b.numReplicas = numReplicas;
+    b.router = router;
+    b.routerParams = routerParams;
+    b.replicaScheduler = replicaScheduler;
+    b.chunkSize = chunkSize;
+    b.batchSizeCap = batchSizeCap;
+    b.maxTokensInBatch = maxTokensInBatch;
+    b.requestQueue = requestQueue;
+    b.sloPrefillE2eTimeNormalized = sloPrefillE2eTimeNormalized;
+    b.prefixCaching = prefixCaching;
+    b.blockSize = blockSize;
+    b.numPreallocateTokens = numPreallocateTokens;
+    b.memoryMarginFraction = memoryMarginFraction;
+    b.watermarkBlocksFraction = watermarkBlocksFraction;
+    b.trace = trace;
+    b.workload = workload;
+    b.timeLimitSeconds = timeLimitSeconds;
+    b.seed = seed;
+    return b;
+  }
+
+  /** Fluent construction with defaults. */
+  public static final class Builder {
+    private String model = "meta-llama/Meta-Llama-3-8B";
+    private String device = "h100";
+    private String networkDevice = "h100_dgx";
+    private int tensorParallel = 1;
+    private int pipelineStages = 1;
+    private int numReplicas = 1;
+    private String router = "round_robin";
+    private Map<String, Object> routerParams = Map.of();
+    private String replicaScheduler = "vllm_v1";
+    private int chunkSize = 512;
+    private int batchSizeCap = 128;
+    private int maxTokensInBatch = 4096;
+    private String requestQueue = "fcfs";
+    private double sloPrefillE2eTimeNormalized;
+    private boolean prefixCaching;
+    private int blockSize = 16;
+    private int numPreallocateTokens = 64;
+    private double memoryMarginFraction = 0.1;
+    private double watermarkBlocksFraction = 0.01;
+    private String trace = "classpath:traces/mooncake/conversation_trace.jsonl";
+    private WorkloadSpec workload = WorkloadSpec.poisson(1.0, 0, 0, WorkloadSpec.DEFAULT_SEED);
+    private double timeLimitSeconds;
+    private long seed = 67;
+
+    public Builder model(String v) { model = v; return this; }
+    public Builder device(String v) { device = v; return this; }
+    public Builder networkDevice(String v) { networkDevice = v; return this; }
+    public Builder tensorParallel(int v) { tensorParallel = v; return this; }
+    public Builder pipelineStages(int v) { pipelineStages = v; return this; }
+    public Builder numReplicas(int v) { numReplicas = v; return this; }
+    public Builder router(String v) { router = v; return this; }
+    public Builder routerParams(Map<String, Object> v) { routerParams = v; return this; }
+    public Builder replicaScheduler(String v) { replicaScheduler = v; return this; }
+    public Builder chunkSize(int v) { chunkSize = v; return this; }
+    public Builder batchSizeCap(int v) { batchSizeCap = v; return this; }
+    public Builder maxTokensInBatch(int v) { maxTokensInBatch = v; return this; }
+    public Builder requestQueue(String v) { requestQueue = v; return this; }
+    public Builder sloPrefillE2eTimeNormalized(double v) { sloPrefillE2eTimeNormalized = v; return this; }
+    public Builder prefixCaching(boolean v) { prefixCaching = v; return this; }
+    public Builder blockSize(int v) { blockSize = v; return this; }
+    public Builder numPreallocateTokens(int v) { numPreallocateTokens = v; return this; }
+    public Builder memoryMarginFraction(double v) { memoryMarginFraction = v; return this; }
+    public Builder watermarkBlocksFraction(double v) { watermarkBlocksFraction = v; return this; }
+    public Builder trace(String v) { trace = v; return this; }
+    public Builder workload(WorkloadSpec v) { workload = v; return this; }
+    public Builder timeLimitSeconds(double v) { timeLimitSeconds = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+
+    public SimulationConfig build() {
+      return new SimulationConfig(model, device, networkDevice, tensorParallel, pipelineStages, numReplicas, router,
+          routerParams, replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, requestQueue,
+          sloPrefillE2eTimeNormalized, prefixCaching, blockSize, numPreallocateTokens, memoryMarginFraction,
+          watermarkBlocksFraction, trace, workload, timeLimitSeconds, seed);
+    }
+  }
+}

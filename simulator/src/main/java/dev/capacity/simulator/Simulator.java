@@ -1,0 +1,220 @@
+package dev.capacity.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.capacity.simulator.batching.ReplicaSchedulerProvider;
+import dev.capacity.simulator.batching.ReplicaSchedulers;
+import dev.capacity.simulator.batching.RequestQueue;
+import dev.capacity.simulator.engine.RequestArrays;
+import dev.capacity.simulator.engine.Simulation;
+import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.engine.SimulationSetup;
+import dev.capacity.simulator.hardware.Catalog;
+import dev.capacity.simulator.hardware.DeviceSpec;
+import dev.capacity.simulator.hardware.MemoryPlanner;
+import dev.capacity.simulator.hardware.ModelSpec;
+import dev.capacity.simulator.hardware.NodeSpec;
+import dev.capacity.simulator.metrics.MetricsWriter;
+import dev.capacity.simulator.routing.RouterProvider;
+import dev.capacity.simulator.routing.Routers;
+import dev.capacity.simulator.timing.ExecutionTimeModel;
+import dev.capacity.simulator.timing.ProfileRepository;
+import dev.capacity.simulator.timing.TimingModelCache;
+import dev.capacity.simulator.workload.Trace;
+import dev.capacity.simulator.workload.TraceReader;
+import dev.capacity.simulator.workload.Workload;
+import dev.capacity.simulator.workload.Workloads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Runs simulations from {@link SimulationConfig}s. One instance serves a whole study: parsed traces and
+ * execution-time tables are cached and shared by every simulation, from any number of threads.
+ */
+public final class Simulator {
+  public static final String CLASSPATH_PREFIX = "classpath:";
+
+  private final Routers routers;
+  private final ReplicaSchedulers schedulers;
+  private final TimingModelCache timing;
+  private final ConcurrentHashMap<String, Trace> traces = new ConcurrentHashMap<>();
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final Consumer<String> warnings;
+
+  /**
+   * @param classLoader where routers and replica schedulers are looked up (a study's own classes)
+   * @param profiles execution-time profiles
+   * @param warnings receives each distinct warning once; must be thread-safe
+   */
+  public Simulator(ClassLoader classLoader, ProfileRepository profiles, Consumer<String> warnings) {
+    this.warnings = w -> {
+      if (warned.add(w)) {
+        warnings.accept(w);
+      }
+    };
+    this.routers = Routers.load(classLoader);
+    this.schedulers = ReplicaSchedulers.load(classLoader);
+    this.timing = new TimingModelCache(profiles, this.warnings);
+  }
+
+  /** Built-in policies and bundled profiles; warnings dropped. */
+  public static Simulator withDefaults() {
+    return new Simulator(Simulator.class.getClassLoader(), ProfileRepository.classpath(), w -> {});
+  }
+
+  public Routers routers() {
+    return routers;
+  }
+
+  public ReplicaSchedulers replicaSchedulers() {
+    return schedulers;
+  }
+
+  /** The parsed trace, read once per simulator. */
+  public Trace trace(String location) {
+    return traces.computeIfAbsent(location, Simulator::readTrace);
+  }
+
+  private static Trace readTrace(String location) {
+    if (location.startsWith(CLASSPATH_PREFIX)) {
+      return TraceReader.readResource(location.substring(CLASSPATH_PREFIX.length()));
+    }
+    return TraceReader.read(Path.of(location));
+  }
+
+  /** Validates the configuration and builds everything a simulation needs. */
+  public SimulationSetup prepare(SimulationConfig c) {
+    ModelSpec model = Catalog.model(c.model());
+    DeviceSpec device = Catalog.device(c.device());
+    NodeSpec node = Catalog.node(c.networkDevice());
+    if (!node.device().name().equals(device.name())) {
+      throw new SimulationInputException(
+          "network_device '" + node.name() + "' has " + node.device().name() + " GPUs but device is '"
+              + device.name() + "'; use a " + device.name() + "_* node type");
+    }
+    MemoryPlanner.checkParallelism(model, node, c.tensorParallel(), c.pipelineStages());
+    if (c.numReplicas() < 1) {
+      throw new SimulationInputException("num_replicas must be >= 1, got " + c.numReplicas());
+    }
+    if (c.chunkSize() < 1 || c.batchSizeCap() < 1) {
+      throw new SimulationInputException(
+          "chunk_size and batch size must be >= 1, got " + c.chunkSize() + " and " + c.batchSizeCap());
+    }
+    ReplicaSchedulerProvider scheduler = schedulers.get(c.replicaScheduler());
+    RequestQueue.create(c.requestQueue());
+    if (!scheduler.supportedQueues().contains(c.requestQueue())) {
+      throw new SimulationInputException(
+          "replica scheduler '" + scheduler.name() + "' cannot use request queue '" + c.requestQueue()
+              + "'; allowed: " + String.join(", ", scheduler.supportedQueues()));
+    }
+    if (c.requestQueue().equals("edf") && !(c.sloPrefillE2eTimeNormalized() > 0)) {
+      throw new SimulationInputException(
+          "request queue 'edf' needs slo_prefill_e2e_time_normalized > 0 (seconds per prompt token)");
+    }
+    if (c.pipelineStages() > 1 && !scheduler.supportsPipelineParallel()) {
+      throw new SimulationInputException(
+          "replica scheduler '" + scheduler.name() + "' keeps one batch in flight and cannot run "
+              + c.pipelineStages() + " pipeline stages; use pp_dimensions: [1] or another scheduler");
+    }
+    RouterProvider router = routers.get(c.router());
+    for (String key : c.routerParams().keySet()) {
+      if (!router.parameters().contains(key)) {
+        throw new SimulationInputException(
+            "router '" + router.name() + "' has no parameter '" + key + "'; allowed: "
+                + (router.parameters().isEmpty() ? "none" : String.join(", ", router.parameters())));
+      }
+    }
+    Trace trace = trace(c.trace());
+    if (router.needsSessions() && !trace.hasSessions()) {
+      throw new SimulationInputException(
+          "router '" + router.name() + "' needs sessions, but trace " + trace.source()
+              + " has no session_id column (Mooncake traces derive them)");
+    }
+    if (c.prefixCaching() && !trace.hasHashes()) {
+      warnings.accept(
+          "prefix caching is on but trace " + trace.source()
+              + " has no block hashes: no request will hit the cache");
+    }
+    int kvBlocks =
+        MemoryPlanner.kvBlocks(
+            model, device, c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(), c.blockSize());
+    ExecutionTimeModel timingModel = timing.get(model, node, c.tensorParallel(), c.pipelineStages());
+    Workload workload = Workloads.generate(trace, c.workload());
+    if (workload.numClipped() > 0) {
+      warnings.accept(
+          workload.numClipped() + " requests of " + trace.source() + " exceed max_seq_len "
+              + c.workload().maxSeqLen() + " and were clipped (prompt and output shortened proportionally)");
+    }
+    return new SimulationSetup(
+        requestArrays(workload),
+        c.numReplicas(),
+        c.pipelineStages(),
+        kvBlocks,
+        c.blockSize(),
+        c.prefixCaching(),
+        c.numPreallocateTokens(),
+        scheduler,
+        c.chunkSize(),
+        c.batchSizeCap(),
+        c.maxTokensInBatch(),
+        c.watermarkBlocksFraction(),
+        c.requestQueue(),
+        c.sloPrefillE2eTimeNormalized(),
+        router,
+        c.routerParams(),
+        c.seed(),
+        timingModel,
+        c.timeLimitSeconds());
+  }
+
+  static RequestArrays requestArrays(Workload w) {
+    int n = w.size();
+    int[] hashStart = new int[n];
+    int[] hashCount = new int[n];
+    int[] sessions = w.trace().hasSessions() ? new int[n] : null;
+    for (int i = 0; i < n; i++) {
+      if (w.hasHashes()) {
+        hashStart[i] = w.hashStart(i);
+        hashCount[i] = w.numHashes(i);
+      }
+      if (sessions != null) {
+        sessions[i] = w.sessionId(i);
+      }
+    }
+    return new RequestArrays(
+        w.arrivalSecondsColumn(),
+        w.prefillTokensColumn(),
+        w.decodeTokensColumn(),
+        w.hasHashes() ? w.trace().blockHashes() : null,
+        hashStart,
+        hashCount,
+        sessions);
+  }
+
+  public SimulationOutcome run(SimulationConfig config) {
+    return new Simulation(prepare(config)).run();
+  }
+
+  /**
+   * Writes {@code config.json}, {@code request_metrics.csv}, {@code plots/} and {@code summary.json} into
+   * {@code dir}.
+   */
+  public static void writeOutputs(Path dir, SimulationConfig config, SimulationOutcome outcome) {
+    MetricsWriter.write(dir, outcome);
+    try {
+      Files.write(dir.resolve("config.json"), CONFIG_JSON.writeValueAsBytes(config));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve("config.json") + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final ObjectMapper CONFIG_JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+}

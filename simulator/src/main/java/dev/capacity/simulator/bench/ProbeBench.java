@@ -1,0 +1,66 @@
+package dev.capacity.simulator.bench;
+
+import dev.capacity.simulator.SimulationConfig;
+import dev.capacity.simulator.Simulator;
+import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.engine.SimulationSetup;
+import dev.capacity.simulator.engine.Simulation;
+import dev.capacity.simulator.workload.WorkloadSpec;
+import java.util.Arrays;
+
+/**
+ * Bench main for one probe (issue 2 / design §6): the 12,031-request Mooncake conversation trace,
+ * Llama-3-8B on h100_dgx, 8 replicas, vllm_v1 chunk 512, at 4 QPS. Prints the median wall time of the
+ * simulation alone (trace parsing and tables are shared study-wide, so they are built once before).
+ *
+ * <p>Run: {@code ./mvnw -q -pl simulator exec:java -Dexec.mainClass=dev.capacity.simulator.bench.ProbeBench
+ * [-Dexec.args="round_robin 4.0 15"]}; pin to one core with {@code taskset -c 0}.
+ */
+public final class ProbeBench {
+  public static void main(String[] args) {
+    String router = args.length > 0 ? args[0] : "round_robin";
+    double qps = args.length > 1 ? Double.parseDouble(args[1]) : 4.0;
+    int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+    boolean prefixCaching = args.length <= 3 || Boolean.parseBoolean(args[3]);
+    Simulator simulator = Simulator.withDefaults();
+    SimulationConfig config =
+        SimulationConfig.builder()
+            .model("meta-llama/Meta-Llama-3-8B")
+            .device("h100")
+            .networkDevice("h100_dgx")
+            .numReplicas(8)
+            .router(router)
+            .replicaScheduler("vllm_v1")
+            .chunkSize(512)
+            .prefixCaching(prefixCaching)
+            .trace("classpath:traces/mooncake/conversation_trace.jsonl")
+            .workload(WorkloadSpec.poisson(qps, 12031, 131072, WorkloadSpec.DEFAULT_SEED))
+            .timeLimitSeconds(180 * 60)
+            .build();
+    long t0 = System.nanoTime();
+    SimulationSetup setup = simulator.prepare(config);
+    long prepNanos = System.nanoTime() - t0;
+    double[] seconds = new double[repeats];
+    SimulationOutcome last = null;
+    for (int i = 0; i < repeats; i++) {
+      SimulationSetup fresh = simulator.prepare(config);
+      long s = System.nanoTime();
+      last = new Simulation(fresh).run();
+      seconds[i] = (System.nanoTime() - s) / 1e9;
+    }
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    System.out.printf(
+        "probe %s qps=%.2f: first prepare (trace + tables) %.3f s; simulation median %.3f s, min %.3f s over %d runs"
+            + " (%d cores available)%n",
+        router, qps, prepNanos / 1e9, sorted[repeats / 2], sorted[0], repeats,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "  completed %d of %d, events %d, simulated end %.1f s, prompt tokens cached %d of %d%n",
+        last.metrics().numCompleted(), last.metrics().numRequests(), last.numEvents(), last.endTime(),
+        last.cachedPromptTokens(), last.admittedPromptTokens());
+  }
+
+  private ProbeBench() {}
+  // Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { Class<?> c = Class.forName("dev.capacity.simulator.kvcache.LongIntHashMap"); for (String f : new String[]{"calls","probes","maxSize"}) { var fl = c.getDeclaredField(f); fl.setAccessible(true); System.out.println(f + "=" + fl.get(null)); } } catch (Exception e) { e.printStackTrace(); } })); }
+}
