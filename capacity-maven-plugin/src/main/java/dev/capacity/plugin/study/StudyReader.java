@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +61,10 @@ public final class StudyReader {
     Node root = compose(text);
     Study study = root == null ? null : study(root);
     if (!r.problems().isEmpty() || study == null) {
-      throw new StudyValidationException(r.problems());
+      // file order reads best; the sort is stable, so problems at one spot keep discovery order
+      List<Problem> problems = new ArrayList<>(r.problems());
+      problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+      throw new StudyValidationException(problems);
     }
     return study;
   }

@@ -177,10 +177,10 @@ class StudyReaderTest {
         "19:15: slo_configs[0].quantile: must be in (0, 1], found 1.5",
         "21:17: slo_configs[0].slos[0].metric: unknown SLO metric 'ttft'; allowed: "
             + String.join(", ", Vocabulary.TIME_METRICS.stream().sorted().toList()),
-        "27:5: traces[0]: unknown key 'colour'; allowed keys here: name, trace_file, max_seq_len,"
-            + " enable_prefix_caching",
         "25:17: traces[0].trace_file: trace file not found: " + dir.resolve("missing.csv")
             + " (resolved against the study's directory)",
+        "27:5: traces[0]: unknown key 'colour'; allowed keys here: name, trace_file, max_seq_len,"
+            + " enable_prefix_caching",
         "41:22: search_configs[0].qps_multipliers: only search_for isoqps takes multipliers,"
             + " not qps");
   }
