@@ -1,0 +1,65 @@
+package dev.capacity.plugin.grid;
+
+import dev.capacity.plugin.study.ClusterSpec;
+import dev.capacity.plugin.study.GlobalSchedulerSpec;
+import dev.capacity.plugin.study.ModelSpec;
+import dev.capacity.plugin.study.ReplicaSchedulerSpec;
+import dev.capacity.plugin.study.RequestQueueSpec;
+import dev.capacity.plugin.study.SearchConfig;
+import dev.capacity.plugin.study.SloConfig;
+import dev.capacity.plugin.study.TraceSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One search of the study: a point of the job grid. The key and hash follow reference §7.3 byte for
+ * byte so run folders ({@code runs/<hash>/...}) match those of Vidur's config explorer.
+ *
+ * @param batchSize the YAML's batch size; the simulator's batch cap is {@link #batchCap()}
+ */
+public record Job(SearchConfig search, ModelSpec model, ClusterSpec cluster, TraceSpec trace,
+    GlobalSchedulerSpec router, RequestQueueSpec queue, ReplicaSchedulerSpec replicaScheduler,
+    SloConfig slo, int tp, int pp, int batchSize) {
+
+  /** Batch size x pipeline stages, as the reference passes it to the replica scheduler. */
+  public int batchCap() {
+    return batchSize * pp;
+  }
+
+  /**
+   * {@code <model>_<trace>_<cluster>_<router>_<queue>_<replica scheduler>_tp<tp>_pp<pp>_bsz<cap>
+   * _slo<slo>_search<search>}.
+   */
+  public String key() {
+    return prefix() + "_slo" + slo.key() + "_search" + search.key();
+  }
+
+  /** First 8 hex digits of the SHA-1 of the UTF-8 key: the job's run folder. */
+  public String hash() {
+    return hash(key());
+  }
+
+  /**
+   * The key without its SLO part. The SLO does not change a simulation, so jobs with equal
+   * simulation keys can judge one probe for every SLO config instead of re-simulating (design §3).
+   */
+  public String simulationKey() {
+    return prefix() + "_search" + search.key();
+  }
+
+  private String prefix() {
+    return String.join("_", model.key(), trace.key(), cluster.key(), router.key(), queue.key(),
+        replicaScheduler.key()) + "_tp" + tp + "_pp" + pp + "_bsz" + batchCap();
+  }
+
+  static String hash(String key) {
+    try {
+      byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha1, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform must provide SHA-1", e);
+    }
+  }
+}

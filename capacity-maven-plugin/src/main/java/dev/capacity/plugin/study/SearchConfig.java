@@ -1,0 +1,34 @@
+package dev.capacity.plugin.study;
+
+import java.util.List;
+
+/**
+ * One {@code search_configs[]} item.
+ *
+ * @param qps start QPS of a qps search, the fixed QPS of a num_replicas search, the base of isoqps
+ * @param numReplicas fixed replicas of a qps or isoqps search, start of a num_replicas search
+ */
+public record SearchConfig(String trace, String model, SearchMode searchFor, int numReplicas,
+    YamlNumber qps, int numRequests, List<YamlNumber> qpsMultipliers, Location at) {
+
+  public SearchConfig {
+    qpsMultipliers = List.copyOf(qpsMultipliers);
+  }
+
+  /**
+   * {@code num_replicas_r<n>_reqs<m>} when searching replicas, else {@code <search_for>_q<qps>_reqs<m>}
+   * (isoqps configs differing only in multipliers share it, as in the reference).
+   */
+  public String key() {
+    if (searchFor == SearchMode.NUM_REPLICAS) {
+      return "num_replicas_r" + numReplicas + "_reqs" + numRequests;
+    }
+    return searchFor.yamlName() + "_q" + qps.pythonStr() + "_reqs" + numRequests;
+  }
+
+  /** For messages: which config this is. */
+  public String describe() {
+    return "search config (trace " + trace + ", model " + model + ", search_for "
+        + searchFor.yamlName() + ")";
+  }
+}

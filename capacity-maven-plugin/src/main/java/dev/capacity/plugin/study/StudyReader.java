@@ -1,0 +1,488 @@
+package dev.capacity.plugin.study;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads and validates a study YAML: Vidur's config-explorer schema (reference §7.2) plus an
+ * optional top-level {@code capacity:} map of our settings ({@link CapacitySettings}).
+ *
+ * <p>The YAML is composed into snakeyaml nodes, not constructed into maps, so every value keeps its
+ * line and column and every problem of the file is reported at once before anything runs.
+ */
+public final class StudyReader {
+  private static final List<String> TOP_LEVEL = List.of("clusters", "global_schedulers",
+      "request_queues", "replica_schedulers", "slo_configs", "traces", "batch_sizes",
+      "tp_dimensions", "pp_dimensions", "models", "search_configs");
+
+  private final Path yaml;
+  private final Vocabulary vocabulary;
+  private final NodeReader r;
+
+  private StudyReader(Path yaml, Vocabulary vocabulary) {
+    this.yaml = yaml;
+    this.vocabulary = vocabulary;
+    this.r = new NodeReader(yaml.toString());
+  }
+
+  public static Study read(Path yaml) throws IOException, StudyValidationException {
+    return read(yaml, Vocabulary.builtin());
+  }
+
+  /** Reads with the given allowed names (built-ins plus any registered extensions). */
+  public static Study read(Path yaml, Vocabulary vocabulary)
+      throws IOException, StudyValidationException {
+    return new StudyReader(yaml, vocabulary).read();
+  }
+
+  private Study read() throws IOException, StudyValidationException {
+    String text = Files.readString(yaml);
+    Node root = compose(text);
+    Study study = root == null ? null : study(root);
+    if (!r.problems().isEmpty() || study == null) {
+      // file order reads best; the sort is stable, so problems at one spot keep discovery order
+      List<Problem> problems = new ArrayList<>(r.problems());
+      problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+      throw new StudyValidationException(problems);
+    }
+    return study;
+  }
+
+  private Node compose(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    try {
+      Node root = new Yaml(options).compose(new StringReader(text));
+      if (root == null) {
+        r.problem(new Location(r.file(), 1, 1), "the study is empty");
+      }
+      return root;
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      Location where = mark == null ? new Location(r.file(), 1, 1)
+          : new Location(r.file(), mark.getLine() + 1, mark.getColumn() + 1);
+      r.problem(where, "not valid YAML: " + e.getProblem());
+    } catch (YAMLException e) {
+      r.problem(new Location(r.file(), 1, 1), "not valid YAML: " + e.getMessage());
+    }
+    return null;
+  }
+
+  private Study study(Node root) {
+    NodeReader.Fields top = r.fields(root, "study", TOP_LEVEL, List.of("capacity"));
+    if (top == null) {
+      return null;
+    }
+    List<ClusterSpec> clusters = section(top, "clusters", this::cluster);
+    List<GlobalSchedulerSpec> routers = section(top, "global_schedulers", this::router);
+    List<RequestQueueSpec> queues = section(top, "request_queues", this::queue);
+    List<ReplicaSchedulerSpec> replicaSchedulers =
+        section(top, "replica_schedulers", this::replicaScheduler);
+    List<SloConfig> slos = section(top, "slo_configs", this::sloConfig);
+    List<TraceSpec> traces = section(top, "traces", this::trace);
+    List<Integer> batchSizes = dimensions(top, "batch_sizes");
+    List<Integer> tps = dimensions(top, "tp_dimensions");
+    List<Integer> pps = dimensions(top, "pp_dimensions");
+    List<ModelSpec> models = section(top, "models", this::model);
+    int before = r.problems().size();
+    List<SearchConfig> searches = section(top, "search_configs", this::searchConfig);
+    boolean searchesClean = r.problems().size() == before;
+    CapacitySettings settings = top.has("capacity") ? settings(top.get("capacity"))
+        : CapacitySettings.DEFAULTS;
+
+    unique(clusters, ClusterSpec::key, ClusterSpec::at, "cluster network_device");
+    unique(routers, GlobalSchedulerSpec::key, GlobalSchedulerSpec::at, "global scheduler");
+    unique(queues, RequestQueueSpec::name, RequestQueueSpec::at, "request queue name");
+    unique(replicaSchedulers, ReplicaSchedulerSpec::key, ReplicaSchedulerSpec::at,
+        "replica scheduler");
+    unique(slos, SloConfig::name, SloConfig::at, "SLO config name");
+    unique(traces, TraceSpec::name, TraceSpec::at, "trace name");
+    unique(models, ModelSpec::name, ModelSpec::at, "model name");
+    if (searchesClean && traces != null && models != null) {
+      crossCheck(searches, traces, models, clusters, routers, tps);
+    }
+    if (!r.problems().isEmpty()) {
+      return null;
+    }
+    return new Study(yaml, clusters, routers, queues, replicaSchedulers, slos, traces, batchSizes,
+        tps, pps, models, searches, settings);
+  }
+
+  /** A required non-empty list of items. */
+  private <T> List<T> section(NodeReader.Fields top, String key,
+      BiFunction<Node, String, T> item) {
+    Node node = top.get(key);
+    if (node == null) {
+      return null; // missing key already reported
+    }
+    List<T> items = r.items(node, key, item);
+    if (items != null && items.isEmpty() && ((SequenceNode) node).getValue().isEmpty()) {
+      r.problem(node, key + ": must list at least one item");
+    }
+    return items;
+  }
+
+  private List<Integer> dimensions(NodeReader.Fields top, String key) {
+    List<Integer> values = section(top, key, (n, w) -> r.integer(n, w, 1));
+    if (values != null && values.stream().distinct().count() < values.size()) {
+      r.problem(top.get(key), key + ": lists a value twice " + values);
+    }
+    return values;
+  }
+
+  private ClusterSpec cluster(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("device", "network_device",
+        "gpus_per_node"), List.of());
+    if (f == null) {
+      return null;
+    }
+    String device = str(f, "device");
+    String network = str(f, "network_device");
+    Integer gpus = f.has("gpus_per_node") ? r.integer(f.get("gpus_per_node"),
+        f.path("gpus_per_node"), 1) : null;
+    return device == null || network == null || gpus == null ? null
+        : new ClusterSpec(device, network, gpus, r.at(node));
+  }
+
+  private GlobalSchedulerSpec router(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("scheduler"),
+        List.of("top_k", "tolerance_factor"));
+    if (f == null) {
+      return null;
+    }
+    String name = f.has("scheduler") ? r.oneOf(f.get("scheduler"), f.path("scheduler"),
+        sorted(vocabulary.routers()), "router") : null;
+    Integer topK = f.has("top_k") ? r.integer(f.get("top_k"), f.path("top_k"), 1) : null;
+    YamlNumber tolerance = f.has("tolerance_factor")
+        ? r.number(f.get("tolerance_factor"), f.path("tolerance_factor"), true) : null;
+    if (name == null) {
+      return null;
+    }
+    boolean ok = parameter(f, name, "top_k", GlobalSchedulerSpec.RANKED)
+        & parameter(f, name, "tolerance_factor", GlobalSchedulerSpec.TOLERANT);
+    if (!ok || (f.has("top_k") && topK == null)
+        || (f.has("tolerance_factor") && tolerance == null)) {
+      return null;
+    }
+    return new GlobalSchedulerSpec(name, topK == null ? OptionalInt.empty() : OptionalInt.of(topK),
+        Optional.ofNullable(tolerance), r.at(node));
+  }
+
+  /** A router parameter is required for its own router and meaningless for every other. */
+  private boolean parameter(NodeReader.Fields f, String router, String key, String owner) {
+    if (router.equals(owner) && !f.has(key)) {
+      r.problem(f.node(), f.where() + ": " + owner + " requires '" + key + "'");
+      return false;
+    }
+    if (!router.equals(owner) && f.has(key)) {
+      r.problem(f.get(key), f.path(key) + ": only " + owner + " takes '" + key + "', not "
+          + router);
+      return false;
+    }
+    return true;
+  }
+
+  private RequestQueueSpec queue(Node node, String where) {
+    String slo = "slo_prefill_e2e_time_normalized";
+    NodeReader.Fields f = r.fields(node, where, List.of("name", "provider"), List.of(slo));
+    if (f == null) {
+      return null;
+    }
+    String name = str(f, "name");
+    String provider = f.has("provider") ? r.oneOf(f.get("provider"), f.path("provider"),
+        List.of(RequestQueueSpec.FCFS, RequestQueueSpec.EDF), "request queue provider") : null;
+    YamlNumber deadline = f.has(slo) ? r.number(f.get(slo), f.path(slo), true) : null;
+    if (RequestQueueSpec.EDF.equals(provider) && !f.has(slo)) {
+      r.problem(node, where + ": an edf queue requires '" + slo
+          + "' (its deadline, seconds per prefill token)");
+      return null;
+    }
+    if (RequestQueueSpec.FCFS.equals(provider) && f.has(slo)) {
+      r.problem(f.get(slo), f.path(slo) + ": only an edf queue uses a deadline; fcfs would ignore"
+          + " it");
+      return null;
+    }
+    return name == null || provider == null || (f.has(slo) && deadline == null) ? null
+        : new RequestQueueSpec(name, provider, Optional.ofNullable(deadline), r.at(node));
+  }
+
+  private ReplicaSchedulerSpec replicaScheduler(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("scheduler"), List.of("chunk_size"));
+    if (f == null) {
+      return null;
+    }
+    String name = f.has("scheduler") ? r.oneOf(f.get("scheduler"), f.path("scheduler"),
+        sorted(vocabulary.replicaSchedulers()), "replica scheduler") : null;
+    Integer chunk = f.has("chunk_size") ? r.integer(f.get("chunk_size"), f.path("chunk_size"), 1)
+        : null;
+    if (name == null) {
+      return null;
+    }
+    boolean chunked = vocabulary.chunkedReplicaSchedulers().contains(name);
+    if (chunked && !f.has("chunk_size")) {
+      r.problem(node, where + ": replica scheduler " + name + " requires 'chunk_size'");
+      return null;
+    }
+    if (!chunked && f.has("chunk_size")) {
+      r.problem(f.get("chunk_size"), f.path("chunk_size") + ": replica scheduler " + name
+          + " does not chunk prefills; only " + sorted(vocabulary.chunkedReplicaSchedulers())
+          + " take 'chunk_size'");
+      return null;
+    }
+    return chunked && chunk == null ? null : new ReplicaSchedulerSpec(name,
+        chunk == null ? OptionalInt.empty() : OptionalInt.of(chunk), r.at(node));
+  }
+
+  private SloConfig sloConfig(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("name", "quantile", "slos"),
+        List.of("type"));
+    if (f == null) {
+      return null;
+    }
+    String name = str(f, "name");
+    String type = f.has("type") ? r.oneOf(f.get("type"), f.path("type"), List.of("and", "or"),
+        "SLO combination type") : "and";
+    YamlNumber quantile = f.has("quantile") ? r.number(f.get("quantile"), f.path("quantile"), true)
+        : null;
+    if (quantile != null && quantile.value() > 1) {
+      r.problem(f.get("quantile"), f.path("quantile") + ": must be in (0, 1], found "
+          + quantile.text());
+      quantile = null;
+    }
+    List<Slo> slos = null;
+    if (f.has("slos")) {
+      slos = r.items(f.get("slos"), f.path("slos"), this::slo);
+      if (slos != null && ((SequenceNode) f.get("slos")).getValue().isEmpty()) {
+        r.problem(f.get("slos"), f.path("slos") + ": must list at least one SLO");
+        slos = null;
+      }
+    }
+    return name == null || type == null || quantile == null || slos == null ? null
+        : new SloConfig(name, SloType.valueOf(type.toUpperCase(Locale.ROOT)), quantile,
+            slos, r.at(node));
+  }
+
+  private Slo slo(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("metric", "value"), List.of());
+    if (f == null) {
+      return null;
+    }
+    String metric = f.has("metric") ? r.oneOf(f.get("metric"), f.path("metric"),
+        sorted(vocabulary.metrics()), "SLO metric") : null;
+    YamlNumber value = f.has("value") ? r.number(f.get("value"), f.path("value"), false) : null;
+    return metric == null || value == null ? null : new Slo(metric, value, r.at(node));
+  }
+
+  private TraceSpec trace(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("name", "trace_file", "max_seq_len"),
+        List.of("enable_prefix_caching"));
+    if (f == null) {
+      return null;
+    }
+    String name = str(f, "name");
+    String file = str(f, "trace_file");
+    Integer maxSeqLen = f.has("max_seq_len") ? r.integer(f.get("max_seq_len"),
+        f.path("max_seq_len"), 1) : null;
+    Boolean caching = f.has("enable_prefix_caching") ? r.bool(f.get("enable_prefix_caching"),
+        f.path("enable_prefix_caching")) : Boolean.TRUE;
+    Path resolved = null;
+    if (file != null) {
+      Path dir = yaml.toAbsolutePath().getParent();
+      resolved = dir.resolve(file).normalize();
+      if (!Files.isRegularFile(resolved)) {
+        r.problem(f.get("trace_file"), f.path("trace_file") + ": trace file not found: "
+            + resolved + " (resolved against the study's directory)");
+        resolved = null;
+      }
+    }
+    return name == null || resolved == null || maxSeqLen == null || caching == null ? null
+        : new TraceSpec(name, resolved, maxSeqLen, caching, r.at(node));
+  }
+
+  private ModelSpec model(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("name", "identifier"),
+        List.of("exclude_tp_dims"));
+    if (f == null) {
+      return null;
+    }
+    String name = str(f, "name");
+    String identifier = str(f, "identifier");
+    List<Integer> excluded = f.has("exclude_tp_dims") ? r.items(f.get("exclude_tp_dims"),
+        f.path("exclude_tp_dims"), (n, w) -> r.integer(n, w, 1)) : List.of();
+    return name == null || identifier == null || excluded == null ? null
+        : new ModelSpec(name, identifier, excluded, r.at(node));
+  }
+
+  private SearchConfig searchConfig(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("trace", "model", "search_for",
+        "num_replicas", "qps", "num_requests"), List.of("qps_multipliers"));
+    if (f == null) {
+      return null;
+    }
+    String trace = str(f, "trace");
+    String model = str(f, "model");
+    String mode = f.has("search_for") ? r.oneOf(f.get("search_for"), f.path("search_for"),
+        List.of("qps", "num_replicas", "isoqps"), "search_for") : null;
+    Integer replicas = f.has("num_replicas") ? r.integer(f.get("num_replicas"),
+        f.path("num_replicas"), 1) : null;
+    YamlNumber qps = f.has("qps") ? r.number(f.get("qps"), f.path("qps"), true) : null;
+    Integer requests = f.has("num_requests") ? r.integer(f.get("num_requests"),
+        f.path("num_requests"), 1) : null;
+    int before = r.problems().size();
+    List<YamlNumber> multipliers = f.has("qps_multipliers") ? r.items(f.get("qps_multipliers"),
+        f.path("qps_multipliers"), (n, w) -> r.number(n, w, true)) : List.of();
+    if (r.problems().size() > before) {
+      return null; // a bad multiplier is already reported; an emptiness message would mislead
+    }
+    if (mode != null) {
+      boolean iso = mode.equals("isoqps");
+      if (iso && multipliers.isEmpty()) {
+        r.problem(f.has("qps_multipliers") ? f.get("qps_multipliers") : node,
+            where + ": search_for isoqps requires a non-empty 'qps_multipliers'");
+        return null;
+      }
+      if (!iso && !multipliers.isEmpty()) {
+        r.problem(f.get("qps_multipliers"), f.path("qps_multipliers") + ": only search_for isoqps"
+            + " takes multipliers, not " + mode);
+        return null;
+      }
+    }
+    return trace == null || model == null || mode == null || replicas == null || qps == null
+        || requests == null || multipliers == null ? null
+        : new SearchConfig(trace, model, SearchMode.fromYaml(mode), replicas, qps, requests,
+            multipliers, r.at(node));
+  }
+
+  private CapacitySettings settings(Node node) {
+    NodeReader.Fields f = r.fields(node, "capacity", List.of(), List.of("seed", "time_limit",
+        "max_iterations", "min_search_granularity", "min_qps"));
+    if (f == null) {
+      return CapacitySettings.DEFAULTS;
+    }
+    CapacitySettings d = CapacitySettings.DEFAULTS;
+    Long seed = f.has("seed") ? r.longInteger(f.get("seed"), f.path("seed")) : d.seed();
+    YamlNumber limit = f.has("time_limit") ? r.number(f.get("time_limit"), f.path("time_limit"),
+        true) : YamlNumber.ofFloat(d.timeLimitMinutes());
+    Integer iterations = f.has("max_iterations") ? r.integer(f.get("max_iterations"),
+        f.path("max_iterations"), 1) : d.maxIterations();
+    YamlNumber granularity = f.has("min_search_granularity")
+        ? r.number(f.get("min_search_granularity"), f.path("min_search_granularity"), true)
+        : YamlNumber.ofFloat(d.minSearchGranularityPercent());
+    YamlNumber minQps = f.has("min_qps") ? r.number(f.get("min_qps"), f.path("min_qps"), false)
+        : YamlNumber.ofFloat(d.minQps());
+    if (seed == null || limit == null || iterations == null || granularity == null
+        || minQps == null) {
+      return d;
+    }
+    return new CapacitySettings(seed, limit.value(), iterations, granularity.value(),
+        minQps.value());
+  }
+
+  private void crossCheck(List<SearchConfig> searches, List<TraceSpec> traces,
+      List<ModelSpec> models, List<ClusterSpec> clusters, List<GlobalSchedulerSpec> routers,
+      List<Integer> tps) {
+    Map<String, TraceSpec> traceByName = byName(traces, TraceSpec::name);
+    Map<String, ModelSpec> modelByName = byName(models, ModelSpec::name);
+    Map<String, SearchConfig> seen = new LinkedHashMap<>();
+    for (SearchConfig s : searches) {
+      TraceSpec trace = traceByName.get(s.trace());
+      ModelSpec model = modelByName.get(s.model());
+      if (trace == null) {
+        r.problem(s.at(), s.describe() + ": unknown trace '" + s.trace() + "'; traces: "
+            + String.join(", ", traceByName.keySet()));
+      }
+      if (model == null) {
+        r.problem(s.at(), s.describe() + ": unknown model '" + s.model() + "'; models: "
+            + String.join(", ", modelByName.keySet()));
+      }
+      // isoqps configs differing only in multipliers legitimately share a key (reference §7.3)
+      String identity = s.trace() + "|" + s.model() + "|" + s.key() + "|" + s.qpsMultipliers();
+      SearchConfig first = seen.putIfAbsent(identity, s);
+      if (first != null) {
+        r.problem(s.at(), s.describe() + ": duplicates the search config at line "
+            + first.at().line());
+      }
+      if (trace != null && model != null && clusters != null && routers != null && tps != null
+          && !hasJob(s, model, trace, clusters, routers, tps)) {
+        r.problem(s.at(), s.describe() + " yields no job: " + whyNoJob(s, model, clusters, tps));
+      }
+    }
+  }
+
+  private static boolean hasJob(SearchConfig s, ModelSpec model, TraceSpec trace,
+      List<ClusterSpec> clusters, List<GlobalSchedulerSpec> routers, List<Integer> tps) {
+    for (ClusterSpec c : clusters) {
+      for (GlobalSchedulerSpec g : routers) {
+        for (int tp : tps) {
+          if (JobValidity.keeps(s, model, trace, c, g, tp)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String whyNoJob(SearchConfig s, ModelSpec model, List<ClusterSpec> clusters,
+      List<Integer> tps) {
+    int maxGpus = clusters.stream().mapToInt(ClusterSpec::gpusPerNode).max().orElse(0);
+    boolean tpFits = tps.stream().anyMatch(tp -> !model.excludeTpDims().contains(tp)
+        && tp <= maxGpus);
+    if (!tpFits) {
+      return "every tp in tp_dimensions " + tps + " is excluded for model " + model.name()
+          + " (exclude_tp_dims " + model.excludeTpDims() + ") or exceeds gpus_per_node";
+    }
+    return "a qps search with num_replicas 1 runs only round_robin (every router is the same on "
+        + "one replica), and global_schedulers has no round_robin";
+  }
+
+  private <T> void unique(List<T> items, Function<T, String> key, Function<T, Location> at,
+      String what) {
+    if (items == null) {
+      return;
+    }
+    Map<String, T> first = new LinkedHashMap<>();
+    for (T item : items) {
+      T earlier = first.putIfAbsent(key.apply(item), item);
+      if (earlier != null) {
+        r.problem(at.apply(item), "duplicate " + what + " '" + key.apply(item) + "' (first at line "
+            + at.apply(earlier).line() + "); job keys would collide");
+      }
+    }
+  }
+
+  private String str(NodeReader.Fields f, String key) {
+    return f.has(key) ? r.string(f.get(key), f.path(key)) : null;
+  }
+
+  private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
+    Map<String, T> map = new LinkedHashMap<>();
+    items.forEach(i -> map.putIfAbsent(name.apply(i), i));
+    return map;
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().collect(Collectors.toList());
+  }
+}

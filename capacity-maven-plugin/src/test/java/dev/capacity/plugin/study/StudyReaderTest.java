@@ -1,0 +1,241 @@
+package dev.capacity.plugin.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyReaderTest {
+  @TempDir Path dir;
+
+  static final String VALID = """
+      clusters:
+        - device: h100
+          network_device: h100_dgx
+          gpus_per_node: 8
+      global_schedulers:
+        - scheduler: round_robin
+        - scheduler: tolerant_sticky_lop_uncached
+          tolerance_factor: 2.0
+      request_queues:
+        - name: edf
+          provider: edf
+          slo_prefill_e2e_time_normalized: 0.002
+      replica_schedulers:
+        - scheduler: vllm_v1
+          chunk_size: 512
+        - scheduler: vllm
+      slo_configs:
+        - name: ttft
+          type: and
+          quantile: 0.99
+          slos:
+            - metric: prefill_e2e_time
+              value: 10
+      traces:
+        - name: t
+          trace_file: traces/t.csv
+          max_seq_len: 4096
+          enable_prefix_caching: true
+      batch_sizes: [128]
+      tp_dimensions: [1]
+      pp_dimensions: [1]
+      models:
+        - name: m
+          identifier: org/m
+      search_configs:
+        - trace: t
+          model: m
+          search_for: qps
+          num_replicas: 2
+          qps: 4.0
+          num_requests: 100
+        - trace: t
+          model: m
+          search_for: isoqps
+          num_replicas: 2
+          qps: 4
+          num_requests: 100
+          qps_multipliers: [0.5, 1, 2]
+      capacity:
+        seed: 7
+        max_iterations: 12
+        min_search_granularity: 2.5
+      """;
+
+  private Path write(String yaml) throws IOException {
+    Files.createDirectories(dir.resolve("traces"));
+    Files.writeString(dir.resolve("traces/t.csv"), "arrived_at,num_prefill_tokens\n");
+    Path file = dir.resolve("study.yml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private List<String> problems(String yaml) throws IOException {
+    StudyValidationException e = catchThrowableOfType(() -> StudyReader.read(write(yaml)),
+        StudyValidationException.class);
+    assertThat(e).as("expected validation problems").isNotNull();
+    return e.problems().stream().map(p -> p.line() + ":" + p.column() + ": " + p.message())
+        .toList();
+  }
+
+  @Test
+  void readsAValidStudyKeepingNumbersAsWritten() throws Exception {
+    Study study = StudyReader.read(write(VALID));
+    assertThat(study.searchConfigs().get(0).key()).isEqualTo("qps_q4.0_reqs100");
+    assertThat(study.searchConfigs().get(1).key()).isEqualTo("isoqps_q4_reqs100");
+    assertThat(study.searchConfigs().get(1).qpsMultipliers()).extracting(YamlNumber::pythonStr)
+        .containsExactly("0.5", "1", "2");
+    assertThat(study.globalSchedulers().get(1).key())
+        .isEqualTo("tolerant_sticky_lop_uncached_2.0x");
+    assertThat(study.replicaSchedulers()).extracting(ReplicaSchedulerSpec::key)
+        .containsExactly("vllm_v1_cs512", "vllm");
+    // edf with vllm_v1 is a combination that makes sense in our design (§3): accepted
+    assertThat(study.requestQueues().get(0).sloPrefillE2eTimeNormalized()).isPresent();
+    assertThat(study.traces().get(0).traceFile()).isEqualTo(dir.resolve("traces/t.csv"));
+    assertThat(study.sloConfigs().get(0).at().line()).isEqualTo(18);
+    assertThat(study.settings()).isEqualTo(new CapacitySettings(7, 180, 12, 2.5, 0.1));
+  }
+
+  @Test
+  void seedStudyReadsWithDefaults() throws Exception {
+    Path seed = Path.of(getClass().getResource("/seed-study/seed-study.yml").toURI());
+    Study study = StudyReader.read(seed);
+    assertThat(study.globalSchedulers()).hasSize(7);
+    assertThat(study.searchConfigs()).extracting(SearchConfig::key).containsExactly(
+        "qps_q4_reqs12301", "qps_q8_reqs23608", "qps_q4_reqs12301", "qps_q8_reqs23608");
+    assertThat(study.settings()).isEqualTo(CapacitySettings.DEFAULTS);
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceWithLocations() throws Exception {
+    String broken = """
+        clusters:
+          - device: h100
+            network_device: h100_dgx
+            gpus_per_node: eight
+        global_schedulers:
+          - scheduler: round_robbin
+          - scheduler: ranked_sticky_lop_uncached
+          - scheduler: lor
+            tolerance_factor: 2
+        request_queues:
+          - name: q
+            provider: edf
+        replica_schedulers:
+          - scheduler: sarathi
+          - scheduler: orca
+            chunk_size: 256
+        slo_configs:
+          - name: s
+            quantile: 1.5
+            slos:
+              - metric: ttft
+                value: 1
+        traces:
+          - name: t
+            trace_file: missing.csv
+            max_seq_len: 4096
+            colour: blue
+        batch_sizes: [128]
+        tp_dimensions: [1]
+        pp_dimensions: [1]
+        models:
+          - name: m
+            identifier: org/m
+        search_configs:
+          - trace: t
+            model: m
+            search_for: qps
+            num_replicas: 2
+            qps: 4
+            num_requests: 100
+            qps_multipliers: [2]
+        """;
+    List<String> problems = problems(broken);
+    assertThat(problems).containsExactly(
+        "4:20: clusters[0].gpus_per_node: expected an integer, found string 'eight'",
+        "6:16: global_schedulers[0].scheduler: unknown router 'round_robbin'; allowed: lop,"
+            + " lop_batch_end, lop_binary, lop_uncached, lor, random,"
+            + " ranked_sticky_lop_uncached, round_robin, sticky_lop, sticky_lor,"
+            + " sticky_round_robin, tolerant_sticky_lop_uncached",
+        "7:5: global_schedulers[1]: ranked_sticky_lop_uncached requires 'top_k'",
+        "9:23: global_schedulers[2].tolerance_factor: only tolerant_sticky_lop_uncached takes"
+            + " 'tolerance_factor', not lor",
+        "11:5: request_queues[0]: an edf queue requires 'slo_prefill_e2e_time_normalized'"
+            + " (its deadline, seconds per prefill token)",
+        "14:5: replica_schedulers[0]: replica scheduler sarathi requires 'chunk_size'",
+        "16:17: replica_schedulers[1].chunk_size: replica scheduler orca does not chunk"
+            + " prefills; only [sarathi, vllm_v1] take 'chunk_size'",
+        "19:15: slo_configs[0].quantile: must be in (0, 1], found 1.5",
+        "21:17: slo_configs[0].slos[0].metric: unknown SLO metric 'ttft'; allowed: "
+            + String.join(", ", Vocabulary.TIME_METRICS.stream().sorted().toList()),
+        "25:17: traces[0].trace_file: trace file not found: " + dir.resolve("missing.csv")
+            + " (resolved against the study's directory)",
+        "27:5: traces[0]: unknown key 'colour'; allowed keys here: name, trace_file, max_seq_len,"
+            + " enable_prefix_caching",
+        "41:22: search_configs[0].qps_multipliers: only search_for isoqps takes multipliers,"
+            + " not qps");
+  }
+
+  @Test
+  void messageListsProblemsAsFileLineColumn() throws Exception {
+    Path file = write(VALID.replace("  - name: ttft\n", "  - name: ttft\n    typo: 1\n"));
+    assertThatThrownBy(() -> StudyReader.read(file)).isInstanceOf(StudyValidationException.class)
+        .hasMessageContaining(file + ":19:5: slo_configs[0]: unknown key 'typo'; allowed keys"
+            + " here: name, quantile, slos, type");
+  }
+
+  @Test
+  void crossReferencesAndDuplicates() throws Exception {
+    String yaml = VALID.replace("  - trace: t\n    model: m\n    search_for: isoqps",
+            "  - trace: nope\n    model: m2\n    search_for: isoqps")
+        .replace("  - scheduler: vllm\n", "  - scheduler: vllm_v1\n    chunk_size: 512\n");
+    assertThat(problems(yaml)).containsExactly(
+        "16:5: duplicate replica scheduler 'vllm_v1_cs512' (first at line 14); job keys would"
+            + " collide",
+        "43:5: search config (trace nope, model m2, search_for isoqps): unknown trace 'nope';"
+            + " traces: t",
+        "43:5: search config (trace nope, model m2, search_for isoqps): unknown model 'm2';"
+            + " models: m");
+  }
+
+  @Test
+  void searchConfigWithoutAnyValidJobIsAProblem() throws Exception {
+    String yaml = VALID.replace("    identifier: org/m\n",
+        "    identifier: org/m\n    exclude_tp_dims: [1]\n");
+    assertThat(problems(yaml)).hasSize(2).allSatisfy(p -> assertThat(p)
+        .contains("yields no job: every tp in tp_dimensions [1] is excluded for model m"));
+
+    String singleReplica = VALID.replace("    num_replicas: 2\n    qps: 4.0",
+        "    num_replicas: 1\n    qps: 4.0").replace("  - scheduler: round_robin\n", "");
+    assertThat(problems(singleReplica)).containsExactly("35:5: search config (trace t, model m,"
+        + " search_for qps) yields no job: a qps search with num_replicas 1 runs only round_robin"
+        + " (every router is the same on one replica), and global_schedulers has no round_robin");
+  }
+
+  @Test
+  void missingKeysAndSyntaxErrors() throws Exception {
+    assertThat(problems("clusters: []\n")).contains("1:11: clusters: must list at least one item",
+        "1:1: study: missing required key 'global_schedulers'");
+    assertThat(problems("clusters: [\n")).singleElement().asString()
+        .startsWith("2:1: not valid YAML");
+    assertThat(problems("")).containsExactly("1:1: the study is empty");
+  }
+
+  @Test
+  void registeredRoutersAreAccepted() throws Exception {
+    String yaml = VALID.replace("scheduler: round_robin", "scheduler: my_router");
+    assertThat(problems(yaml)).singleElement().asString().contains("unknown router 'my_router'");
+    Study study = StudyReader.read(write(yaml),
+        Vocabulary.builtin().withRouters(Set.of("my_router")));
+    assertThat(study.globalSchedulers().get(0).key()).isEqualTo("my_router");
+  }
+}
