@@ -294,6 +294,14 @@ public final class StudyReader {
     return metric == null || value == null ? null : new Slo(metric, value, r.at(node));
   }
 
+  /** Prefix of a trace bundled with the simulator, instead of a file path. */
+  public static final String BUNDLED = "bundled:";
+
+  public static final List<String> BUNDLED_TRACES = List.of(
+      "bundled:mooncake/conversation_trace.jsonl", "bundled:mooncake/synthetic_trace.jsonl",
+      "bundled:vidur/splitwise_conv.csv", "bundled:vidur/splitwise_code.csv",
+      "bundled:vidur/arxiv_summarization_stats_llama2_tokenizer_filtered_v2.csv");
+
   private TraceSpec trace(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("name", "trace_file", "max_seq_len"),
         List.of("enable_prefix_caching"));
@@ -307,7 +315,15 @@ public final class StudyReader {
     Boolean caching = f.has("enable_prefix_caching") ? r.bool(f.get("enable_prefix_caching"),
         f.path("enable_prefix_caching")) : Boolean.TRUE;
     Path resolved = null;
-    if (file != null) {
+    if (file != null && file.startsWith(BUNDLED)) {
+      String resource = "traces/" + file.substring(BUNDLED.length());
+      if (StudyReader.class.getClassLoader().getResource(resource) == null) {
+        r.problem(f.get("trace_file"), f.path("trace_file") + ": no bundled trace '" + file
+            + "'; bundled: " + String.join(", ", BUNDLED_TRACES));
+      } else {
+        resolved = Path.of(file);
+      }
+    } else if (file != null) {
       Path dir = yaml.toAbsolutePath().getParent();
       resolved = dir.resolve(file).normalize();
       if (!Files.isRegularFile(resolved)) {

@@ -1,0 +1,178 @@
+package dev.capacity.plugin;
+
+import dev.capacity.plugin.grid.Job;
+import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.results.Baseline;
+import dev.capacity.plugin.results.BaselineGate;
+import dev.capacity.plugin.results.JobResult;
+import dev.capacity.plugin.results.ResultsWriter;
+import dev.capacity.plugin.results.StudyResults;
+import dev.capacity.plugin.run.Json;
+import dev.capacity.plugin.run.StudyRunException;
+import dev.capacity.plugin.run.StudyRunner;
+import dev.capacity.plugin.study.Study;
+import dev.capacity.simulator.Simulator;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Runs the study's capacity searches, writes {@code results.json}, {@code results.csv} and the
+ * reference's run layout under the output directory, then compares every job with the checked-in
+ * baseline and fails the build when one lost capacity beyond the tolerance. Reports are written before
+ * the gate decides, so a failed build still leaves them.
+ */
+@Mojo(
+    name = "search",
+    defaultPhase = LifecyclePhase.VERIFY,
+    threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.RUNTIME)
+public final class SearchMojo extends AbstractCapacityMojo {
+  /** Checked-in capacities to gate against. */
+  @Parameter(property = "capacity.baseline", defaultValue = "${project.basedir}/src/capacity/baseline.json")
+  File baseline;
+
+  /** Simulations run at once; 0 means one per available core. */
+  @Parameter(property = "capacity.threads", defaultValue = "0")
+  int threads;
+
+  /**
+   * Relative capacity loss tolerated before a job counts as regressed (0.02 = 2 %). Never below the
+   * search granularity, or the gate would flap on search resolution.
+   */
+  @Parameter(property = "capacity.tolerance", defaultValue = "0.02")
+  double tolerance;
+
+  /** Fail the build on a regression; false only warns. */
+  @Parameter(property = "capacity.failOnRegression", defaultValue = "true")
+  boolean failOnRegression;
+
+  /** Fail when no baseline exists (suits CI); otherwise warn and write a candidate baseline. */
+  @Parameter(property = "capacity.failOnMissingBaseline", defaultValue = "false")
+  boolean failOnMissingBaseline;
+
+  /** Write each probe's {@code request_metrics.csv} (a few MB each on large traces). */
+  @Parameter(property = "capacity.writeRequestMetrics", defaultValue = "true")
+  boolean writeRequestMetrics;
+
+  @Override
+  void executeGoal() throws MojoExecutionException, MojoFailureException {
+    Simulator simulator = simulator();
+    Study study = readStudy(simulator);
+    List<Job> jobs = JobGrid.expand(study);
+    if (jobs.isEmpty()) {
+      throw new MojoFailureException("capacity: the study " + config + " expands to zero valid jobs");
+    }
+    int poolSize = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    Path out = outputDirectory.toPath();
+    StudyResults results;
+    try {
+      writeStudyJson();
+      Json.writeAtomically(out.resolve("args.json"), args(poolSize));
+      results =
+          new StudyRunner(study, jobs, simulator,
+                  new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion()), listener())
+              .run();
+      ResultsWriter.write(out, results);
+      afterResults(out, results);
+    } catch (StudyRunException e) {
+      throw new MojoFailureException("capacity: " + e.getMessage());
+    } catch (IOException e) {
+      throw new MojoExecutionException("capacity: " + e.getMessage(), e);
+    }
+    getLog().info("capacity: results in " + out.resolve(ResultsWriter.JSON_FILE) + " and "
+        + out.resolve(ResultsWriter.CSV_FILE));
+    List<String> failed = new ArrayList<>();
+    for (JobResult j : results.jobs()) {
+      if (j.error() != null) {
+        failed.add(j.key() + ": " + j.error());
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new MojoExecutionException("capacity: " + failed.size() + " search(es) failed:\n  "
+          + String.join("\n  ", failed));
+    }
+    gate(results, study);
+  }
+
+  /** Hook for reports written from the same results (HTML report). */
+  void afterResults(Path out, StudyResults results) throws IOException {
+    Reports.write(out, results, getLog()::warn);
+  }
+
+  private Map<String, Object> args(int poolSize) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("config", config.getName());
+    args.put("threads", poolSize);
+    args.put("tolerance", tolerance);
+    args.put("fail_on_regression", failOnRegression);
+    args.put("seed_override", seed);
+    args.put("write_request_metrics", writeRequestMetrics);
+    return args;
+  }
+
+  private void gate(StudyResults results, Study study) throws MojoFailureException, MojoExecutionException {
+    double effectiveTolerance = Math.max(tolerance, study.settings().minSearchGranularityPercent() / 100);
+    if (!baseline.isFile()) {
+      Path candidate = outputDirectory.toPath().resolve("baseline.candidate.json");
+      try {
+        Baseline.from(results).write(candidate);
+      } catch (IOException e) {
+        throw new MojoExecutionException("capacity: cannot write " + candidate + ": " + e.getMessage(), e);
+      }
+      String message = "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
+          + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
+      if (failOnMissingBaseline) {
+        throw new MojoFailureException(message);
+      }
+      getLog().warn(message);
+      return;
+    }
+    Baseline base;
+    try {
+      base = Baseline.read(baseline.toPath());
+    } catch (IOException e) {
+      throw new MojoFailureException("capacity: " + e.getMessage());
+    }
+    List<BaselineGate.Comparison> comparisons = BaselineGate.compare(results, base, effectiveTolerance);
+    List<String> regressions = new ArrayList<>();
+    int ok = 0;
+    for (BaselineGate.Comparison c : comparisons) {
+      String line = c.describe(effectiveTolerance);
+      switch (c.verdict()) {
+        case REGRESSED -> {
+          regressions.add(line);
+          getLog().error(line);
+        }
+        case IMPROVED, NEW, MISSING -> getLog().info(line);
+        case OK -> {
+          ok++;
+          if (getLog().isDebugEnabled()) {
+            getLog().debug(line);
+          }
+        }
+      }
+    }
+    getLog().info("capacity: " + ok + " job(s) within " + String.format(java.util.Locale.ROOT, "%.2f",
+        effectiveTolerance * 100) + "% of the baseline, " + regressions.size() + " regressed");
+    if (!regressions.isEmpty()) {
+      String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + baseline + ":\n  "
+          + String.join("\n  ", regressions) + "\nReports: " + outputDirectory
+          + "\nIf the change is intended, run mvn capacity:update-baseline and commit " + baseline.getName();
+      if (failOnRegression) {
+        throw new MojoFailureException(message);
+      }
+      getLog().warn(message);
+    }
+  }
+}

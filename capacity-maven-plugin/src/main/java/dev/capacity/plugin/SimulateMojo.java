@@ -1,0 +1,101 @@
+package dev.capacity.plugin;
+
+import dev.capacity.plugin.grid.Job;
+import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.run.JobConfigs;
+import dev.capacity.plugin.search.Probe;
+import dev.capacity.plugin.study.Study;
+import dev.capacity.plugin.study.SloVerdict;
+import dev.capacity.simulator.SimulationConfig;
+import dev.capacity.simulator.SimulationInputException;
+import dev.capacity.simulator.Simulator;
+import dev.capacity.simulator.engine.Simulation;
+import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.metrics.MetricsStore;
+import dev.capacity.simulator.metrics.Quantiles;
+import dev.capacity.simulator.metrics.RequestMetric;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * One simulation of one job of the study, for a quick look at a configuration: prints the key
+ * percentiles and the SLO verdict, and writes the simulator's outputs under
+ * {@code <outputDirectory>/simulate/<job hash>/r<n>_q<qps>/}.
+ */
+@Mojo(name = "simulate", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
+public final class SimulateMojo extends AbstractCapacityMojo {
+  /** The job: its index in the grid (0 = first) or its 8-hex hash. */
+  @Parameter(property = "capacity.job", defaultValue = "0")
+  String job;
+
+  /** Request rate; defaults to the job's search config {@code qps}. */
+  @Parameter(property = "capacity.qps")
+  Double qps;
+
+  /** Replicas; defaults to the job's search config {@code num_replicas}. */
+  @Parameter(property = "capacity.replicas")
+  Integer replicas;
+
+  @Override
+  void executeGoal() throws MojoExecutionException, MojoFailureException {
+    Simulator simulator = simulator();
+    Study study = readStudy(simulator);
+    List<Job> jobs = JobGrid.expand(study);
+    Job chosen = pick(jobs);
+    Probe probe =
+        new Probe(replicas != null ? replicas : chosen.search().numReplicas(),
+            qps != null ? qps : chosen.search().qps().value());
+    SimulationConfig config = JobConfigs.simulation(chosen, probe, study.settings());
+    getLog().info("capacity: simulating " + chosen.hash() + " " + chosen.key() + " at " + probe);
+    SimulationOutcome outcome;
+    try {
+      outcome = new Simulation(simulator.prepare(config)).run();
+    } catch (SimulationInputException e) {
+      throw new MojoFailureException("capacity: " + e.getMessage());
+    }
+    Path dir = outputDirectory.toPath().resolve("simulate").resolve(chosen.hash()).resolve(probe.folderName());
+    Simulator.writeOutputs(dir, config, outcome);
+    MetricsStore m = outcome.metrics();
+    getLog().info(String.format(Locale.ROOT, "capacity: %d requests, %d completed, %d unfinished, simulated %.1f s",
+        m.numRequests(), m.numCompleted(), m.numUnfinished(), outcome.endTime()));
+    for (String metric : List.of("prefill_e2e_time", "decode_time_execution_plus_preemption_normalized",
+        "request_e2e_time")) {
+      double[] v = m.completed(RequestMetric.byColumn(metric));
+      Arrays.sort(v);
+      getLog().info(String.format(Locale.ROOT, "  %s: p50 %.4f  p90 %.4f  p99 %.4f", metric,
+          Quantiles.ofSorted(v, 0.5), Quantiles.ofSorted(v, 0.9), Quantiles.ofSorted(v, 0.99)));
+    }
+    SloVerdict verdict = chosen.slo().judge(m);
+    getLog().info("  SLO " + verdict.sloConfig() + ": " + (verdict.passes() ? "pass" : "fail") + " "
+        + verdict.metrics());
+    getLog().info("capacity: outputs in " + dir);
+  }
+
+  private Job pick(List<Job> jobs) throws MojoFailureException {
+    if (jobs.isEmpty()) {
+      throw new MojoFailureException("capacity: the study " + config + " expands to zero valid jobs");
+    }
+    for (Job j : jobs) {
+      if (j.hash().equals(job)) {
+        return j;
+      }
+    }
+    try {
+      int index = Integer.parseInt(job);
+      if (index >= 0 && index < jobs.size()) {
+        return jobs.get(index);
+      }
+    } catch (NumberFormatException ignored) {
+      // not an index: fall through to the error
+    }
+    throw new MojoFailureException("capacity: no job '" + job + "'; allowed: an index 0.." + (jobs.size() - 1)
+        + " or one of the job hashes (see results.csv)");
+  }
+}

@@ -1,0 +1,38 @@
+package dev.capacity.plugin.results;
+
+import java.util.List;
+
+/**
+ * One job of the grid and what its search found.
+ *
+ * @param capacity max QPS (search_for qps), min replicas (num_replicas), or null (isoqps, or failed)
+ * @param unit "qps", "replicas" or "none"
+ * @param error why the search could not run, or null
+ */
+public record JobResult(
+    int index,
+    String key,
+    String hash,
+    String model,
+    String trace,
+    String cluster,
+    String router,
+    String requestQueue,
+    String replicaScheduler,
+    String slo,
+    int tp,
+    int pp,
+    int batchSize,
+    String searchFor,
+    int numRequests,
+    Double capacity,
+    String unit,
+    String stopReason,
+    List<ProbeSummary> probes,
+    String error) {
+
+  /** Higher capacity is better for QPS searches; fewer replicas is better for replica searches. */
+  public boolean higherIsBetter() {
+    return !"replicas".equals(unit);
+  }
+}

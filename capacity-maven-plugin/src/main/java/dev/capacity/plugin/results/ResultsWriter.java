@@ -1,0 +1,73 @@
+package dev.capacity.plugin.results;
+
+import dev.capacity.plugin.run.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** {@code results.json} and {@code results.csv}, written atomically; numbers in a fixed locale. */
+public final class ResultsWriter {
+  public static final String JSON_FILE = "results.json";
+  public static final String CSV_FILE = "results.csv";
+
+  static final String[] CSV_HEADER = {
+    "index", "hash", "model", "trace", "cluster", "router", "request_queue", "replica_scheduler", "slo",
+    "tp", "pp", "batch_size", "search_for", "num_requests", "capacity", "unit", "stop_reason", "num_probes",
+    "ttft_p99_at_capacity", "tpot_p99_at_capacity", "e2e_p99_at_capacity", "error", "key"
+  };
+
+  private ResultsWriter() {}
+
+  public static void write(Path outputDir, StudyResults results) throws IOException {
+    Json.writeAtomically(outputDir.resolve(JSON_FILE), results);
+    Json.writeAtomically(outputDir.resolve(CSV_FILE), csv(results).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static StudyResults read(Path file) throws IOException {
+    return Json.MAPPER.readValue(file.toFile(), StudyResults.class);
+  }
+
+  static String csv(StudyResults results) throws IOException {
+    StringWriter out = new StringWriter();
+    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+        .setHeader(CSV_HEADER).get())) {
+      for (JobResult j : results.jobs()) {
+        ProbeSummary atCapacity = atCapacity(j);
+        p.printRecord(
+            j.index(), j.hash(), j.model(), j.trace(), j.cluster(), j.router(), j.requestQueue(),
+            j.replicaScheduler(), j.slo(), j.tp(), j.pp(), j.batchSize(), j.searchFor(), j.numRequests(),
+            j.capacity() == null ? "" : Numbers.format(j.capacity()), j.unit(), j.stopReason(),
+            j.probes().size(),
+            percentile(atCapacity, "prefill_e2e_time_p99"),
+            percentile(atCapacity, "decode_time_execution_plus_preemption_normalized_p99"),
+            percentile(atCapacity, "request_e2e_time_p99"),
+            j.error() == null ? "" : j.error(), j.key());
+      }
+    }
+    return out.toString();
+  }
+
+  /** The passing probe at the capacity found, or null. */
+  public static ProbeSummary atCapacity(JobResult j) {
+    if (j.capacity() == null) {
+      return null;
+    }
+    for (ProbeSummary p : j.probes()) {
+      boolean match = "replicas".equals(j.unit()) ? p.replicas() == j.capacity() : p.qps() == j.capacity();
+      if (match && p.passed()) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static String percentile(ProbeSummary p, String key) {
+    if (p == null || !p.percentiles().containsKey(key)) {
+      return "";
+    }
+    return Numbers.format(p.percentiles().get(key));
+  }
+}

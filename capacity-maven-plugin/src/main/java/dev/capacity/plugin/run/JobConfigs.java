@@ -1,0 +1,51 @@
+package dev.capacity.plugin.run;
+
+import dev.capacity.plugin.grid.Job;
+import dev.capacity.plugin.search.Probe;
+import dev.capacity.plugin.study.CapacitySettings;
+import dev.capacity.simulator.SimulationConfig;
+import dev.capacity.simulator.workload.WorkloadSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Maps a job and a probe point to the simulator's configuration, as the reference's config explorer
+ * maps YAML items to simulator flags (reference §7.2). Differences: {@code enable_prefix_caching} is
+ * honoured (the reference forces caching on), and the study seed drives both the arrival stream and the
+ * router's random stream.
+ */
+public final class JobConfigs {
+  /** vllm_v1 / sarathi default chunk when the YAML gives none (only non-chunking schedulers omit it). */
+  static final int DEFAULT_CHUNK = 512;
+
+  private JobConfigs() {}
+
+  public static SimulationConfig simulation(Job job, Probe probe, CapacitySettings settings) {
+    Map<String, Object> routerParams = new LinkedHashMap<>();
+    job.router().topK().ifPresent(k -> routerParams.put("top_k", k));
+    job.router().toleranceFactor().ifPresent(t -> routerParams.put("tolerance_factor", t.value()));
+    int maxSeqLen = job.trace().maxSeqLen();
+    return SimulationConfig.builder()
+        .model(job.model().identifier())
+        .device(job.cluster().device())
+        .networkDevice(job.cluster().networkDevice())
+        .tensorParallel(job.tp())
+        .pipelineStages(job.pp())
+        .numReplicas(probe.replicas())
+        .router(job.router().scheduler())
+        .routerParams(routerParams)
+        .replicaScheduler(job.replicaScheduler().scheduler())
+        .chunkSize(job.replicaScheduler().chunkSize().orElse(DEFAULT_CHUNK))
+        .batchSizeCap(job.batchCap())
+        .maxTokensInBatch(Math.max(4096, maxSeqLen))
+        .requestQueue(job.queue().provider())
+        .sloPrefillE2eTimeNormalized(
+            job.queue().sloPrefillE2eTimeNormalized().map(n -> n.value()).orElse(0.0))
+        .prefixCaching(job.trace().enablePrefixCaching())
+        .trace(TraceLocations.location(job.trace().traceFile()))
+        .workload(WorkloadSpec.poisson(probe.qps(), job.search().numRequests(), maxSeqLen, settings.seed()))
+        .timeLimitSeconds(settings.timeLimitMinutes() * 60)
+        .seed(settings.seed())
+        .build();
+  }
+}

@@ -1,0 +1,410 @@
+package dev.capacity.plugin.run;
+
+import dev.capacity.plugin.grid.Job;
+import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.results.JobResult;
+import dev.capacity.plugin.results.ProbeSummary;
+import dev.capacity.plugin.results.StudyResults;
+import dev.capacity.plugin.search.Probe;
+import dev.capacity.plugin.search.ProbeVerdict;
+import dev.capacity.plugin.search.SearchOutcome;
+import dev.capacity.plugin.search.SearchSettings;
+import dev.capacity.plugin.search.SearchState;
+import dev.capacity.plugin.search.Searches;
+import dev.capacity.plugin.study.SloConfig;
+import dev.capacity.plugin.study.SloVerdict;
+import dev.capacity.plugin.study.Study;
+import dev.capacity.simulator.SimulationConfig;
+import dev.capacity.simulator.SimulationInputException;
+import dev.capacity.simulator.Simulator;
+import dev.capacity.simulator.engine.Simulation;
+import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.metrics.MetricsStore;
+import dev.capacity.simulator.metrics.Quantiles;
+import dev.capacity.simulator.metrics.RequestMetric;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs every job's search of a study, with probes (one simulation each) as the unit of parallel work
+ * on a bounded pool. Jobs that differ only in their SLO config share their simulations: one probe is
+ * judged for every SLO config of its group. Finished probes found on disk are reused, so an interrupted
+ * run resumes where it stopped. Results do not depend on the thread count or completion order: each
+ * probe is a deterministic function of its configuration, and searches consume verdicts in their own
+ * order.
+ */
+public final class StudyRunner {
+  /** Bump when the simulator's behaviour changes so old probes are not reused. */
+  static final String MODEL_VERSION = "capacity-sim-1";
+  private static final String[] PERCENTILE_METRICS = {
+    "prefill_e2e_time", "decode_time_execution_plus_preemption_normalized", "request_e2e_time"
+  };
+  private static final double[] PERCENTILES = {0.5, 0.9, 0.99};
+
+  /** How the run behaves; {@code threads} is the size of the probe pool. */
+  public record Options(Path outputDir, int threads, boolean writeRequestMetrics, String pluginVersion) {}
+
+  private final Study study;
+  private final List<Job> jobs;
+  private final Simulator simulator;
+  private final Options options;
+  private final RunListener listener;
+  private final ProbeStore store;
+  private final SearchSettings searchSettings;
+
+  public StudyRunner(Study study, List<Job> jobs, Simulator simulator, Options options, RunListener listener) {
+    this.study = study;
+    this.jobs = List.copyOf(jobs);
+    this.simulator = simulator;
+    this.options = options;
+    this.listener = listener;
+    this.store = new ProbeStore(options.outputDir(), options.writeRequestMetrics());
+    this.searchSettings = SearchSettings.from(study.settings());
+  }
+
+  /** A group of jobs sharing one simulation per probe; the first job owns the simulator outputs. */
+  private record Group(String key, List<Job> jobs, List<SloConfig> slos) {
+    Job owner() {
+      return jobs.get(0);
+    }
+  }
+
+  private record ProbeKey(String group, Probe probe) {}
+
+  private static final class SearchRun {
+    final Job job;
+    final Group group;
+    SearchState state;
+    final List<ProbeResult> results = new ArrayList<>();
+    int reused;
+    String error;
+    boolean done;
+
+    SearchRun(Job job, Group group, SearchState state) {
+      this.job = job;
+      this.group = group;
+      this.state = state;
+    }
+  }
+
+  public StudyResults run() throws StudyRunException, IOException {
+    Map<String, Group> groups = groups();
+    validate(groups);
+    Files.createDirectories(options.outputDir());
+    int removed = store.removePartials();
+    if (removed > 0) {
+      listener.info("capacity: removed " + removed + " half-written probe folder(s) of an interrupted run");
+    }
+    List<SearchRun> searches = new ArrayList<>();
+    Map<Job, Group> groupOf = new HashMap<>();
+    groups.values().forEach(g -> g.jobs().forEach(j -> groupOf.put(j, g)));
+    for (Job job : jobs) {
+      searches.add(new SearchRun(job, groupOf.get(job), Searches.start(job.search(), searchSettings)));
+    }
+    listener.info(String.format(java.util.Locale.ROOT,
+        "capacity: %d jobs (%d distinct simulations per probe point), %d thread(s), seed %d",
+        jobs.size(), groups.size(), options.threads(), study.settings().seed()));
+    drive(searches);
+    return results(searches);
+  }
+
+  private Map<String, Group> groups() {
+    Map<String, Group> groups = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Job>> e : JobGrid.bySimulation(jobs).entrySet()) {
+      List<SloConfig> slos = new ArrayList<>();
+      for (Job j : e.getValue()) {
+        if (!slos.contains(j.slo())) {
+          slos.add(j.slo());
+        }
+      }
+      groups.put(e.getKey(), new Group(e.getKey(), e.getValue(), slos));
+    }
+    return groups;
+  }
+
+  /** Builds the first probe of every group (no simulation run) so bad combinations fail up front. */
+  private void validate(Map<String, Group> groups) throws StudyRunException {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (Group g : groups.values()) {
+      Job job = g.owner();
+      Probe first = Searches.start(job.search(), searchSettings).nextProbe().orElse(null);
+      if (first == null) {
+        continue;
+      }
+      SimulationConfig config = JobConfigs.simulation(job, first, study.settings());
+      try {
+        simulator.prepare(config);
+      } catch (SimulationInputException | IllegalArgumentException e) {
+        String message = e.getMessage();
+        if (seen.putIfAbsent(message, job.key()) == null) {
+          problems.add("job " + job.key() + " (" + study.file().getFileName() + ", search config at line "
+              + job.search().at().line() + "): " + message);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StudyRunException(problems);
+    }
+  }
+
+  private void drive(List<SearchRun> searches) throws IOException {
+    Map<ProbeKey, ProbeResult> known = new HashMap<>();
+    Map<ProbeKey, Future<ProbeResult>> running = new HashMap<>();
+    Map<Future<ProbeResult>, ProbeKey> keyOf = new HashMap<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            options.threads(),
+            r -> {
+              Thread t = new Thread(r, "capacity-probe");
+              t.setDaemon(true);
+              return t;
+            });
+    CompletionService<ProbeResult> completion = new ExecutorCompletionService<>(pool);
+    Progress progress = new Progress(searches.size(), listener);
+    try {
+      while (true) {
+        for (SearchRun s : searches) {
+          if (s.done) {
+            continue;
+          }
+          advance(s, known, running, keyOf, completion, progress);
+        }
+        if (running.isEmpty()) {
+          break;
+        }
+        Future<ProbeResult> f = take(completion);
+        ProbeKey key = keyOf.remove(f);
+        running.remove(key);
+        try {
+          known.put(key, f.get());
+          progress.probeSimulated();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for simulations", e);
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+          for (SearchRun s : searches) {
+            if (!s.done && s.group.key().equals(key.group())
+                && s.state.nextProbe().map(p -> p.equals(key.probe())).orElse(false)) {
+              s.error = "probe " + key.probe() + " failed: " + message;
+              s.done = true;
+              progress.searchDone(s.job, "FAILED: " + s.error);
+            }
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    progress.finish();
+  }
+
+  private static Future<ProbeResult> take(CompletionService<ProbeResult> completion) throws IOException {
+    try {
+      return completion.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for simulations", e);
+    }
+  }
+
+  /** Feeds a search every verdict already known; submits its next probe if unknown. */
+  private void advance(
+      SearchRun s,
+      Map<ProbeKey, ProbeResult> known,
+      Map<ProbeKey, Future<ProbeResult>> running,
+      Map<Future<ProbeResult>, ProbeKey> keyOf,
+      CompletionService<ProbeResult> completion,
+      Progress progress) {
+    while (true) {
+      Optional<Probe> next = s.state.nextProbe();
+      if (next.isEmpty()) {
+        s.done = true;
+        progress.searchDone(s.job, describe(s));
+        return;
+      }
+      Probe probe = next.get();
+      ProbeKey key = new ProbeKey(s.group.key(), probe);
+      ProbeResult result = known.get(key);
+      if (result == null && !running.containsKey(key)) {
+        SimulationConfig config = JobConfigs.simulation(s.group.owner(), probe, study.settings());
+        String fingerprint = fingerprint(config);
+        result = store.load(s.group.owner().hash(), probe, fingerprint);
+        if (result != null) {
+          known.put(key, result);
+          progress.probeReused();
+        } else {
+          Future<ProbeResult> f = completion.submit(() -> simulate(s.group, probe, config, fingerprint));
+          running.put(key, f);
+          keyOf.put(f, key);
+        }
+      }
+      if (result == null) {
+        return;
+      }
+      if (s.job != s.group.owner()) {
+        store.writeSharer(s.job.hash(), probe, JobConfigs.simulation(s.job, probe, study.settings()), result);
+      }
+      s.results.add(result);
+      s.state = s.state.record(result.passes(s.job.slo().name()));
+    }
+  }
+
+  private ProbeResult simulate(Group group, Probe probe, SimulationConfig config, String fingerprint) {
+    SimulationOutcome outcome = new Simulation(simulator.prepare(config)).run();
+    MetricsStore m = outcome.metrics();
+    Map<String, SloVerdict> verdicts = new LinkedHashMap<>();
+    for (SloConfig slo : group.slos()) {
+      verdicts.put(slo.name(), slo.judge(m));
+    }
+    Map<String, Double> percentiles = new LinkedHashMap<>();
+    for (String metric : PERCENTILE_METRICS) {
+      double[] v = m.completed(RequestMetric.byColumn(metric));
+      Arrays.sort(v);
+      for (double q : PERCENTILES) {
+        percentiles.put(metric + "_p" + Math.round(q * 100), Quantiles.ofSorted(v, q));
+      }
+    }
+    String owner = group.owner().hash();
+    ProbeResult result =
+        new ProbeResult(
+            probe.replicas(),
+            probe.qps(),
+            fingerprint,
+            "runs/" + owner + "/" + probe.folderName() + "/" + ProbeStore.SIMULATION_DIR,
+            m.numRequests(),
+            m.numCompleted(),
+            m.numUnfinished(),
+            outcome.endTime(),
+            outcome.timeLimitReached(),
+            percentiles,
+            verdicts);
+    store.writeOwner(owner, probe, config, outcome, result);
+    return result;
+  }
+
+  static String fingerprint(SimulationConfig config) {
+    try {
+      String trace = config.trace();
+      Path tracePath = trace.startsWith(Simulator.CLASSPATH_PREFIX) ? null : Path.of(trace);
+      // the trace's name and size stand for it, so moving the project does not invalidate its probes
+      String traceId =
+          tracePath == null ? trace : tracePath.getFileName() + ":" + Files.size(tracePath);
+      SimulationConfig portable = config.toBuilder().trace(traceId).build();
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(MODEL_VERSION.getBytes(StandardCharsets.UTF_8));
+      sha.update(Json.MAPPER.writeValueAsBytes(portable));
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot fingerprint " + config + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(SearchRun s) {
+    SearchOutcome o = s.state.outcome();
+    String value =
+        o.capacity().isPresent()
+            ? switch (o.mode()) {
+              case QPS -> String.format(java.util.Locale.ROOT, "max QPS %.4g", o.capacity().getAsDouble());
+              case NUM_REPLICAS -> String.format(java.util.Locale.ROOT, "min replicas %d",
+                  (long) o.capacity().getAsDouble());
+              case ISOQPS -> "isoqps";
+            }
+            : o.mode() == dev.capacity.plugin.study.SearchMode.ISOQPS ? "isoqps done" : "no passing point";
+    return value + " (" + o.probes().size() + " probes)";
+  }
+
+  private StudyResults results(List<SearchRun> searches) throws IOException {
+    List<JobResult> out = new ArrayList<>();
+    for (int i = 0; i < searches.size(); i++) {
+      SearchRun s = searches.get(i);
+      Job j = s.job;
+      SearchOutcome o = s.error == null ? s.state.outcome() : null;
+      List<ProbeSummary> probes = new ArrayList<>();
+      for (int k = 0; k < s.results.size(); k++) {
+        ProbeResult r = s.results.get(k);
+        SloVerdict v = r.verdicts().get(j.slo().name());
+        probes.add(
+            new ProbeSummary(
+                r.replicas(), r.qps(), v.passes(), v.passingFraction(), v.metrics(), r.percentiles(),
+                r.numCompleted(), r.numUnfinished(),
+                "runs/" + j.hash() + "/" + new Probe(r.replicas(), r.qps()).folderName()));
+      }
+      String unit =
+          switch (j.search().searchFor()) {
+            case QPS -> "qps";
+            case NUM_REPLICAS -> "replicas";
+            case ISOQPS -> "none";
+          };
+      Double capacity =
+          o == null || o.capacity().isEmpty() || "none".equals(unit) ? null : o.capacity().getAsDouble();
+      out.add(
+          new JobResult(
+              i,
+              j.key(),
+              j.hash(),
+              j.model().name(),
+              j.trace().name(),
+              j.cluster().networkDevice(),
+              j.router().key(),
+              j.queue().name(),
+              j.replicaScheduler().key(),
+              j.slo().name(),
+              j.tp(),
+              j.pp(),
+              j.batchCap(),
+              j.search().searchFor().yamlName(),
+              j.search().numRequests(),
+              capacity,
+              unit,
+              o == null ? "ERROR" : o.stopReason().name(),
+              probes,
+              s.error));
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("seed", study.settings().seed());
+    settings.put("time_limit_minutes", study.settings().timeLimitMinutes());
+    settings.put("max_iterations", study.settings().maxIterations());
+    settings.put("min_search_granularity_percent", study.settings().minSearchGranularityPercent());
+    settings.put("min_qps", study.settings().minQps());
+    return new StudyResults(
+        StudyResults.SCHEMA_VERSION,
+        options.pluginVersion(),
+        study.file().getFileName().toString(),
+        studyFingerprint(),
+        settings,
+        out);
+  }
+
+  private String studyFingerprint() throws IOException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(MODEL_VERSION.getBytes(StandardCharsets.UTF_8));
+      sha.update(options.pluginVersion().getBytes(StandardCharsets.UTF_8));
+      sha.update(Files.readAllBytes(study.file()));
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
