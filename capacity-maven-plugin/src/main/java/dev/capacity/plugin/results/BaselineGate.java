@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * Improved, new and missing jobs are reported, never failing.
  */
 public final class BaselineGate {
-  public enum Verdict { REGRESSED, IMPROVED, OK, NEW, MISSING }
+  public enum Verdict { REGRESSED, IMPROVED, NEW, MISSING, OK }
 
   /** One job's comparison; {@code current} or {@code baseline} null for missing / new jobs. */
   public record Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict) {
