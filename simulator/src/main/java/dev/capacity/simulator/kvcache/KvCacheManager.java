@@ -20,13 +20,21 @@ public final class KvCacheManager {
   private final int preallocateBlocks;
   private final long[] hashes;
 
-  private final int[] refCount;
-  private final long[] blockHash;
-  private final boolean[] hashed;
-  /** Next block with the same hash, in insertion order (the map points at the earliest). */
-  private final int[] sameHashNext;
-  private final int[] prev;
-  private final int[] next;
+  /**
+   * Per-block list links and counts interleaved, {@code meta[8b + PREV|NEXT|REF|SAME|SAME_PREV]}, so
+   * touching a block costs one cache line. SAME / SAME_PREV link blocks holding the same hash, in
+   * insertion order; the map points at the earliest (the chain head).
+   */
+  private final int[] meta;
+  private static final int PREV = 0;
+  private static final int NEXT = 1;
+  private static final int REF = 2;
+  private static final int SAME = 3;
+  private static final int SAME_PREV = 4;
+  /** meta[8b + HASHED] is 1 while the block holds a hash, kept in meta[8b + HASH_LO / HASH_HI]. */
+  private static final int HASHED = 5;
+  private static final int HASH_LO = 6;
+  private static final int HASH_HI = 7;
   private int head;
   private int tail;
   private int freeCount;
@@ -64,23 +72,21 @@ public final class KvCacheManager {
     this.prefixCaching = prefixCaching && hashes != null;
     this.preallocateBlocks = (preallocateTokens + blockSize - 1) / blockSize;
     this.hashes = hashes;
-    refCount = new int[numBlocks];
-    blockHash = new long[numBlocks];
-    hashed = new boolean[numBlocks];
-    sameHashNext = new int[numBlocks];
-    pinned = new boolean[numBlocks];
-    prev = new int[numBlocks];
-    next = new int[numBlocks];
-    for (int b = 0; b < numBlocks; b++) {
-      prev[b] = b - 1;
-      next[b] = b + 1 < numBlocks ? b + 1 : NONE;
-      sameHashNext[b] = NONE;
+    boolean tracked = this.prefixCaching;
+    // without prefix caching blocks are only counted (allocateCounted), so no per-block state exists
+    meta = new int[tracked ? 8 * numBlocks : 0];
+    pinned = new boolean[tracked ? numBlocks : 0];
+    for (int b = 0; tracked && b < numBlocks; b++) {
+      meta[8 * b + PREV] = b - 1;
+      meta[8 * b + NEXT] = b + 1 < numBlocks ? b + 1 : NONE;
+      meta[8 * b + SAME] = NONE;
+      meta[8 * b + SAME_PREV] = NONE;
     }
     head = 0;
     tail = numBlocks - 1;
     freeCount = numBlocks;
     cached = new LongIntHashMap(this.prefixCaching ? Math.min(numBlocks, 1 << 16) : 16);
-    owned = new int[numRequests][];
+    owned = this.prefixCaching ? new int[numRequests][] : null;
     ownedCount = new int[numRequests];
     registered = new int[numRequests];
   }
@@ -102,7 +108,7 @@ public final class KvCacheManager {
     }
     int limit = Math.min(hashCount, maxBlocks);
     int n = 0;
-    while (n < limit && cached.get(hashes[hashStart + n]) != NONE) {
+    while (n < limit && find(hashes[hashStart + n]) != NONE) {
       n++;
     }
     return n;
@@ -132,7 +138,7 @@ public final class KvCacheManager {
       n = 0;
     }
     while (n < limit) {
-      int b = cached.get(hashes[hashStart + n]);
+      int b = find(hashes[hashStart + n]);
       if (b == NONE) {
         break;
       }
@@ -160,12 +166,15 @@ public final class KvCacheManager {
    * §4.5). Returns false, changing nothing, when the free blocks (less evictable hit blocks) are too few.
    */
   public boolean allocate(int request, int processed, int newTokens, int numHits, int hashStart, int hashCount) {
+    if (!prefixCaching) {
+      return allocateCounted(request, processed + newTokens);
+    }
     int computed = processed + numHits * blockSize;
     int required = ceilDiv(computed + newTokens, blockSize);
     int need = required - ownedCount[request] - numHits;
     int evictableHits = 0;
     for (int i = 0; i < numHits; i++) {
-      if (refCount[hitScratch[i]] == 0) {
+      if (meta[8 * hitScratch[i] + REF] == 0) {
         evictableHits++;
       }
     }
@@ -174,10 +183,10 @@ public final class KvCacheManager {
     }
     for (int i = 0; i < numHits; i++) {
       int b = hitScratch[i];
-      if (refCount[b] == 0) {
+      if (meta[8 * b + REF] == 0) {
         unlink(b);
       }
-      refCount[b]++;
+      meta[8 * b + REF]++;
       own(request, b);
     }
     if (numHits > 0 || memoRequest == request) {
@@ -188,10 +197,10 @@ public final class KvCacheManager {
       for (int i = 0; i < take; i++) {
         int b = head;
         unlink(b);
-        if (hashed[b]) {
+        if (meta[8 * b + HASHED] != 0) {
           uncache(b);
         }
-        refCount[b] = 1;
+        meta[8 * b + REF] = 1;
         own(request, b);
       }
     }
@@ -210,6 +219,23 @@ public final class KvCacheManager {
     return true;
   }
 
+  /**
+   * Without prefix caching no block has an identity worth tracking: a block is a block. Counting them
+   * gives the same admissions and preemptions as the block lists, without touching millions of list nodes.
+   */
+  private boolean allocateCounted(int request, int tokens) {
+    int need = ceilDiv(tokens, blockSize) - ownedCount[request];
+    if (need > freeCount) {
+      return false;
+    }
+    if (need > 0) {
+      int take = Math.min(need + preallocateBlocks, freeCount);
+      freeCount -= take;
+      ownedCount[request] += take;
+    }
+    return true;
+  }
+
   /** Records an admission's prompt length and hit, for the per-replica hit ratio. */
   public void recordAdmission(int promptTokens, int hitTokens) {
     admissions++;
@@ -223,10 +249,15 @@ public final class KvCacheManager {
 
   /** Releases a request's blocks, suffix first, so its prefix blocks stay cached longest (§4.6). */
   public void free(int request) {
+    if (!prefixCaching) {
+      freeCount += ownedCount[request];
+      ownedCount[request] = 0;
+      return;
+    }
     int[] blocks = owned[request];
     for (int i = ownedCount[request] - 1; i >= 0; i--) {
       int b = blocks[i];
-      if (--refCount[b] == 0) {
+      if (--meta[8 * b + REF] == 0) {
         append(b);
       }
     }
@@ -248,75 +279,113 @@ public final class KvCacheManager {
     ownedCount[request] = n + 1;
   }
 
+  /**
+   * The chain head holding {@code hash}, or NONE. Map entries are left behind when their block is
+   * evicted (eviction then costs no map operation); such a stale entry is recognised here because the
+   * block no longer holds that hash.
+   */
+  private int find(long hash) {
+    int b = cached.get(hash);
+    return b != NONE && holds(b, hash) ? b : NONE;
+  }
+
+  private boolean holds(int b, long hash) {
+    int m = 8 * b;
+    return meta[m + HASHED] != 0 && meta[m + HASH_LO] == (int) hash && meta[m + HASH_HI] == (int) (hash >>> 32);
+  }
+
+  private boolean hashed(int b) {
+    return meta[8 * b + HASHED] != 0;
+  }
+
+  private long blockHash(int b) {
+    int m = 8 * b;
+    return ((long) meta[m + HASH_HI] << 32) | (meta[m + HASH_LO] & 0xFFFFFFFFL);
+  }
+
   private void register(int b, long hash) {
-    if (hashed[b]) {
+    int m = 8 * b;
+    if (meta[m + HASHED] != 0) {
       return;
     }
-    hashed[b] = true;
-    blockHash[b] = hash;
-    sameHashNext[b] = NONE;
-    int first = cached.get(hash);
-    if (first == NONE) {
-      cached.put(hash, b);
-    } else {
-      int last = first;
-      while (sameHashNext[last] != NONE) {
-        last = sameHashNext[last];
-      }
-      sameHashNext[last] = b;
+    meta[m + HASHED] = 1;
+    meta[m + HASH_LO] = (int) hash;
+    meta[m + HASH_HI] = (int) (hash >>> 32);
+    meta[8 * b + SAME] = NONE;
+    meta[8 * b + SAME_PREV] = NONE;
+    int first = cached.putIfAbsent(hash, b);
+    if (first == NONE || first == b) {
+      return;
     }
+    if (!holds(first, hash)) {
+      cached.put(hash, b); // stale entry of an evicted block: this block is the new head
+      return;
+    }
+    int last = first;
+    while (meta[8 * last + SAME] != NONE) {
+      last = meta[8 * last + SAME];
+    }
+    meta[8 * last + SAME] = b;
+    meta[8 * b + SAME_PREV] = last;
   }
 
   private void uncache(int b) {
     if (pinned[b]) {
       memoInvalid = true;
     }
-    long hash = blockHash[b];
-    int first = cached.get(hash);
-    if (first == b) {
-      if (sameHashNext[b] == NONE) {
-        cached.remove(hash);
-      } else {
-        cached.put(hash, sameHashNext[b]);
-      }
-    } else {
-      int p = first;
-      while (p != NONE && sameHashNext[p] != b) {
-        p = sameHashNext[p];
-      }
-      if (p != NONE) {
-        sameHashNext[p] = sameHashNext[b];
+    int same = meta[8 * b + SAME];
+    int samePrev = meta[8 * b + SAME_PREV];
+    if (samePrev != NONE) {
+      meta[8 * samePrev + SAME] = same;
+    } else if (same != NONE) {
+      cached.put(blockHash(b), same); // the next block with this hash becomes the head
+    }
+    if (same != NONE) {
+      meta[8 * same + SAME_PREV] = samePrev;
+    }
+    meta[8 * b + HASHED] = 0;
+    meta[8 * b + SAME] = NONE;
+    meta[8 * b + SAME_PREV] = NONE;
+    if (cached.size() > 2 * numBlocks) {
+      rebuildMap();
+    }
+  }
+
+  /** Drops stale entries: the map then holds exactly one entry per chain head. */
+  private void rebuildMap() {
+    cached.clear();
+    for (int b = 0; b < numBlocks; b++) {
+      if (hashed(b) && meta[8 * b + SAME_PREV] == NONE) {
+        cached.put(blockHash(b), b);
       }
     }
-    hashed[b] = false;
-    sameHashNext[b] = NONE;
   }
 
   private void unlink(int b) {
-    int p = prev[b];
-    int n = next[b];
+    int p = meta[8 * b + PREV];
+    int n = meta[8 * b + NEXT];
     if (p == NONE) {
       head = n;
     } else {
-      next[p] = n;
+      meta[8 * p + NEXT] = n;
     }
     if (n == NONE) {
       tail = p;
     } else {
-      prev[n] = p;
+      meta[8 * n + PREV] = p;
     }
-    prev[b] = NONE;
-    next[b] = NONE;
+    meta[8 * b + PREV] = NONE;
+    meta[8 * b + NEXT] = NONE;
     freeCount--;
   }
 
   private void append(int b) {
-    prev[b] = tail;
-    next[b] = NONE;
+    meta[8 * b + PREV] = tail;
+    meta[8 * b + NEXT] = NONE;
     if (tail == NONE) {
       head = b;
     } else {
-      next[tail] = b;
+      meta[8 * tail + NEXT] = b;
     }
     tail = b;
     freeCount++;

@@ -62,6 +62,23 @@ final class LongIntHashMap {
     }
   }
 
+  /** Inserts unless the key is present; returns the present value, or -1 after inserting. */
+  int putIfAbsent(long key, int value) {
+    int i = slot(key);
+    while (table[2 * i + 1] != 0) {
+      if (table[2 * i] == key) {
+        return (int) (table[2 * i + 1] - 1);
+      }
+      i = (i + 1) & mask;
+    }
+    table[2 * i] = key;
+    table[2 * i + 1] = value + 1L;
+    if (++size * 2 > mask + 1) {
+      grow();
+    }
+    return MISSING;
+  }
+
   void remove(long key) {
     int i = slot(key);
     while (table[2 * i + 1] != 0) {
