@@ -65,6 +65,13 @@ public final class SearchMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.writeRequestMetrics", defaultValue = "true")
   boolean writeRequestMetrics;
 
+  /**
+   * Stop a probe as soon as every SLO verdict on it is certain to fail (same capacities, much faster on
+   * overloaded probes); such probes are marked {@code stoppedEarly} in their outputs.
+   */
+  @Parameter(property = "capacity.earlyStop", defaultValue = "true")
+  boolean earlyStop;
+
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
     Simulator simulator = simulator();
@@ -81,7 +88,7 @@ public final class SearchMojo extends AbstractCapacityMojo {
       Json.writeAtomically(out.resolve("args.json"), args(poolSize));
       results =
           new StudyRunner(study, jobs, simulator,
-                  new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion()), listener())
+                  new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion(), earlyStop), listener())
               .run();
       ResultsWriter.write(out, results);
       afterResults(out, results);
@@ -118,6 +125,7 @@ public final class SearchMojo extends AbstractCapacityMojo {
     args.put("fail_on_regression", failOnRegression);
     args.put("seed_override", seed);
     args.put("write_request_metrics", writeRequestMetrics);
+    args.put("early_stop", earlyStop);
     return args;
   }
 

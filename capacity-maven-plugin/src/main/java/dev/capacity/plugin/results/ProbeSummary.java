@@ -19,4 +19,5 @@ public record ProbeSummary(
     Map<String, Double> percentiles,
     int numCompleted,
     int numUnfinished,
+    boolean stoppedEarly,
     String folder) {}

@@ -10,6 +10,8 @@ import java.util.TreeMap;
  * presence marks the probe as finished, so a rerun reuses it.
  *
  * @param fingerprint hash of the simulation's effective configuration; a mismatch means redo
+ * @param stoppedEarly every verdict was certain to fail before all requests finished; the
+ *     percentiles then describe only the requests finished by then
  * @param simulation the folder holding this probe's simulator outputs, relative to the output directory
  */
 public record ProbeResult(
@@ -22,6 +24,7 @@ public record ProbeResult(
     int numUnfinished,
     double simulatedEndTime,
     boolean timeLimitReached,
+    boolean stoppedEarly,
     Map<String, Double> percentiles,
     Map<String, SloVerdict> verdicts) {
 

@@ -19,6 +19,7 @@ import dev.capacity.simulator.SimulationInputException;
 import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.engine.Simulation;
 import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.engine.SimulationSetup;
 import dev.capacity.simulator.metrics.MetricsStore;
 import dev.capacity.simulator.metrics.Quantiles;
 import dev.capacity.simulator.metrics.RequestMetric;
@@ -60,7 +61,12 @@ public final class StudyRunner {
   private static final double[] PERCENTILES = {0.5, 0.9, 0.99};
 
   /** How the run behaves; {@code threads} is the size of the probe pool. */
-  public record Options(Path outputDir, int threads, boolean writeRequestMetrics, String pluginVersion) {}
+  public record Options(
+      Path outputDir, int threads, boolean writeRequestMetrics, String pluginVersion, boolean earlyStop) {
+    public Options(Path outputDir, int threads, boolean writeRequestMetrics, String pluginVersion) {
+      this(outputDir, threads, writeRequestMetrics, pluginVersion, true);
+    }
+  }
 
   private final Study study;
   private final List<Job> jobs;
@@ -271,11 +277,18 @@ public final class StudyRunner {
   }
 
   private ProbeResult simulate(Group group, Probe probe, SimulationConfig config, String fingerprint) {
-    SimulationOutcome outcome = new Simulation(simulator.prepare(config)).run();
+    SimulationSetup setup = simulator.prepare(config);
+    Simulation simulation = new Simulation(setup);
+    if (options.earlyStop()) {
+      simulation.setStopCondition(new SloEarlyStop(group.slos(), setup.requests().size()));
+    }
+    SimulationOutcome outcome = simulation.run();
     MetricsStore m = outcome.metrics();
     Map<String, SloVerdict> verdicts = new LinkedHashMap<>();
     for (SloConfig slo : group.slos()) {
-      verdicts.put(slo.name(), slo.judge(m));
+      SloVerdict v = slo.judge(m);
+      // stopped early = every verdict certain to fail; the partial metrics must not say otherwise
+      verdicts.put(slo.name(), outcome.stoppedEarly() ? new SloVerdict(v.sloConfig(), false, v.passingFraction(), v.metrics()) : v);
     }
     Map<String, Double> percentiles = new LinkedHashMap<>();
     for (String metric : PERCENTILE_METRICS) {
@@ -297,6 +310,7 @@ public final class StudyRunner {
             m.numUnfinished(),
             outcome.endTime(),
             outcome.timeLimitReached(),
+            outcome.stoppedEarly(),
             percentiles,
             verdicts);
     store.writeOwner(owner, probe, config, outcome, result);
@@ -347,7 +361,7 @@ public final class StudyRunner {
         probes.add(
             new ProbeSummary(
                 r.replicas(), r.qps(), v.passes(), v.passingFraction(), v.metrics(), r.percentiles(),
-                r.numCompleted(), r.numUnfinished(),
+                r.numCompleted(), r.numUnfinished(), r.stoppedEarly(),
                 "runs/" + j.hash() + "/" + new Probe(r.replicas(), r.qps()).folderName()));
       }
       String unit =

@@ -73,6 +73,10 @@ class StudyRunnerTest {
   private final List<String> log = new ArrayList<>();
 
   private StudyResults run(Path out, int threads) throws Exception {
+    return run(out, threads, true);
+  }
+
+  private StudyResults run(Path out, int threads, boolean earlyStop) throws Exception {
     Path yaml = dir.resolve("capacity.yaml");
     if (!Files.exists(yaml)) {
       Files.writeString(yaml, STUDY);
@@ -100,7 +104,7 @@ class StudyRunnerTest {
         };
     StudyResults results =
         new StudyRunner(study, JobGrid.expand(study), Simulator.withDefaults(),
-                new StudyRunner.Options(out, threads, true, "test"), recording)
+                new StudyRunner.Options(out, threads, true, "test", earlyStop), recording)
             .run();
     ResultsWriter.write(out, results);
     return results;
@@ -161,6 +165,24 @@ class StudyRunnerTest {
     assertThat(lastSummary()).contains("1 probes simulated");
     assertThat(Files.readAllBytes(out.resolve("results.json"))).isEqualTo(firstJson);
     assertThat(out.resolve("runs").resolve(owner).resolve("r1_q9.9.partial")).doesNotExist();
+  }
+
+  @Test
+  void earlyStoppingFindsTheSameCapacitiesAndVerdicts() throws Exception {
+    StudyResults full = run(dir.resolve("full"), 2, false);
+    StudyResults early = run(dir.resolve("early"), 2, true);
+    assertThat(early.jobs()).hasSameSizeAs(full.jobs());
+    boolean anyStopped = false;
+    for (int i = 0; i < full.jobs().size(); i++) {
+      var f = full.jobs().get(i);
+      var e = early.jobs().get(i);
+      assertThat(e.capacity()).isEqualTo(f.capacity());
+      assertThat(e.probes()).extracting(p -> p.qps() + ":" + p.passed())
+          .containsExactlyElementsOf(f.probes().stream().map(p -> p.qps() + ":" + p.passed()).toList());
+      anyStopped |= e.probes().stream().anyMatch(p -> p.stoppedEarly());
+      assertThat(f.probes()).noneMatch(p -> p.stoppedEarly());
+    }
+    assertThat(anyStopped).as("some overloaded probe stopped early").isTrue();
   }
 
   private static void deleteTree(Path p) throws Exception {

@@ -39,6 +39,8 @@ public final class Simulation implements ClusterView {
   private int nextArrival;
   private long numEvents;
   private boolean ran;
+  private StopCondition stopCondition;
+  private boolean stoppedEarly;
 
   public Simulation(SimulationSetup setup) {
     this.setup = setup;
@@ -78,6 +80,11 @@ public final class Simulation implements ClusterView {
         setup.router().create(new RouterContext(this, new RouterRandom(setup.seed()), setup.routerParams()));
   }
 
+  /** Ends the run as soon as {@code condition} says the outcome is certain (set before {@link #run}). */
+  public void setStopCondition(StopCondition condition) {
+    this.stopCondition = condition;
+  }
+
   /** Runs to completion (or the time limit) and returns the outcome. A simulation runs once. */
   public SimulationOutcome run() {
     if (ran) {
@@ -86,7 +93,7 @@ public final class Simulation implements ClusterView {
     ran = true;
     int n = requests.size();
     double[] arrivals = requests.arrivalSeconds();
-    while (!limitReached) {
+    while (!limitReached && !stoppedEarly) {
       boolean haveArrival = nextArrival < n;
       if (!haveArrival && events.isEmpty()) {
         break;
@@ -108,7 +115,8 @@ public final class Simulation implements ClusterView {
     for (Replica r : replicas) {
       r.sampleUsage(now);
     }
-    return new SimulationOutcome(metrics, replicas, router.outstanding(), now, limitReached, numEvents, blockSize);
+    return new SimulationOutcome(
+        metrics, replicas, router.outstanding(), now, limitReached, stoppedEarly, numEvents, blockSize);
   }
 
   private void advanceClock(double t) {
@@ -266,6 +274,9 @@ public final class Simulation implements ClusterView {
       if (r.completed) {
         router.onRequestEnd(r);
         metrics.onCompletion(r);
+        if (stopCondition != null && stopCondition.stopAfterCompletion(metrics, r.id)) {
+          stoppedEarly = true;
+        }
       }
     }
     b.clear();

@@ -10,6 +10,7 @@ public final class SimulationOutcome {
   private final long[] routerOutstanding;
   private final double endTime;
   private final boolean timeLimitReached;
+  private final boolean stoppedEarly;
   private final long numEvents;
 
   /** Per-replica statistics; KV usage as a fraction of the replica's blocks. */
@@ -35,12 +36,14 @@ public final class SimulationOutcome {
       long[] routerOutstanding,
       double endTime,
       boolean timeLimitReached,
+      boolean stoppedEarly,
       long numEvents,
       int blockSize) {
     this.metrics = metrics;
     this.routerOutstanding = routerOutstanding == null ? null : routerOutstanding.clone();
     this.endTime = endTime;
     this.timeLimitReached = timeLimitReached;
+    this.stoppedEarly = stoppedEarly;
     this.numEvents = numEvents;
     this.replicas = new ReplicaStats[reps.length];
     for (int i = 0; i < reps.length; i++) {
@@ -68,6 +71,8 @@ public final class SimulationOutcome {
   public double endTime() { return endTime; }
   public boolean timeLimitReached() { return timeLimitReached; }
   public long numEvents() { return numEvents; }
+  /** True when a {@link StopCondition} ended the run: metrics then cover only part of the requests. */
+  public boolean stoppedEarly() { return stoppedEarly; }
 
   public long cachedPromptTokens() {
     return Arrays.stream(replicas).mapToLong(ReplicaStats::cachedPromptTokens).sum();

@@ -121,6 +121,7 @@ public final class MetricsWriter {
     s.put("num_requests_unfinished", m.numUnfinished());
     s.put("num_requests_rejected_too_large_for_kv_cache", m.numRejected());
     s.put("time_limit_reached", outcome.timeLimitReached());
+    s.put("stopped_early", outcome.stoppedEarly());
     s.put("simulated_end_time_s", outcome.endTime());
     s.put("num_events", outcome.numEvents());
     long prefill = 0;
