@@ -72,6 +72,13 @@ public final class SearchMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.earlyStop", defaultValue = "true")
   boolean earlyStop;
 
+  /**
+   * Let idle threads run the probes a search may need next (both outcomes of its pending probe). Same
+   * results; faster when there are fewer searches than threads.
+   */
+  @Parameter(property = "capacity.speculate", defaultValue = "true")
+  boolean speculate;
+
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
     Simulator simulator = simulator();
@@ -88,7 +95,7 @@ public final class SearchMojo extends AbstractCapacityMojo {
       Json.writeAtomically(out.resolve("args.json"), args(poolSize));
       results =
           new StudyRunner(study, jobs, simulator,
-                  new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion(), earlyStop), listener())
+                  new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion(), earlyStop, speculate), listener())
               .run();
       ResultsWriter.write(out, results);
       afterResults(out, results);
@@ -126,6 +133,7 @@ public final class SearchMojo extends AbstractCapacityMojo {
     args.put("seed_override", seed);
     args.put("write_request_metrics", writeRequestMetrics);
     args.put("early_stop", earlyStop);
+    args.put("speculate", speculate);
     return args;
   }
 

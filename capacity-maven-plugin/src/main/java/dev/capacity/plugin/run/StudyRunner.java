@@ -32,6 +32,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +65,14 @@ public final class StudyRunner {
 
   /** How the run behaves; {@code threads} is the size of the probe pool. */
   public record Options(
-      Path outputDir, int threads, boolean writeRequestMetrics, String pluginVersion, boolean earlyStop) {
+      Path outputDir,
+      int threads,
+      boolean writeRequestMetrics,
+      String pluginVersion,
+      boolean earlyStop,
+      boolean speculate) {
     public Options(Path outputDir, int threads, boolean writeRequestMetrics, String pluginVersion) {
-      this(outputDir, threads, writeRequestMetrics, pluginVersion, true);
+      this(outputDir, threads, writeRequestMetrics, pluginVersion, true, true);
     }
   }
 
@@ -172,10 +180,21 @@ public final class StudyRunner {
     }
   }
 
+  /** A submitted probe; speculative ones no search needs any more are cancelled. */
+  private static final class Task {
+    final ProbeKey key;
+    final AtomicBoolean cancelled = new AtomicBoolean();
+    Future<ProbeResult> future;
+
+    Task(ProbeKey key) {
+      this.key = key;
+    }
+  }
+
   private void drive(List<SearchRun> searches) throws IOException {
     Map<ProbeKey, ProbeResult> known = new HashMap<>();
-    Map<ProbeKey, Future<ProbeResult>> running = new HashMap<>();
-    Map<Future<ProbeResult>, ProbeKey> keyOf = new HashMap<>();
+    Map<ProbeKey, Task> running = new LinkedHashMap<>();
+    Map<Future<ProbeResult>, Task> taskOf = new HashMap<>();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             options.threads(),
@@ -188,41 +207,124 @@ public final class StudyRunner {
     Progress progress = new Progress(searches.size(), listener);
     try {
       while (true) {
+        Set<ProbeKey> needed = new HashSet<>();
         for (SearchRun s : searches) {
-          if (s.done) {
-            continue;
+          if (!s.done) {
+            ProbeKey next = advance(s, known, progress);
+            if (next != null) {
+              needed.add(next);
+              submit(next, s.group, running, taskOf, completion);
+            }
           }
-          advance(s, known, running, keyOf, completion, progress);
         }
-        if (running.isEmpty()) {
+        if (needed.isEmpty()) {
           break;
         }
-        Future<ProbeResult> f = take(completion);
-        ProbeKey key = keyOf.remove(f);
-        running.remove(key);
+        if (options.speculate()) {
+          speculate(searches, known, running, taskOf, completion);
+        }
+        Task task = taskOf.remove(take(completion));
+        running.remove(task.key);
         try {
-          known.put(key, f.get());
-          progress.probeSimulated();
+          ProbeResult result = task.future.get();
+          if (result != null) {
+            known.put(task.key, result);
+            progress.probeSimulated();
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while waiting for simulations", e);
         } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-          for (SearchRun s : searches) {
-            if (!s.done && s.group.key().equals(key.group())
-                && s.state.nextProbe().map(p -> p.equals(key.probe())).orElse(false)) {
-              s.error = "probe " + key.probe() + " failed: " + message;
-              s.done = true;
-              progress.searchDone(s.job, "FAILED: " + s.error);
-            }
-          }
+          fail(searches, task.key, e.getCause(), progress);
+        }
+      }
+      // speculative probes nobody needs: stop them and wait, so no thread writes after we return
+      for (Task t : running.values()) {
+        t.cancelled.set(true);
+      }
+      for (Task t : running.values()) {
+        try {
+          t.future.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while stopping speculative simulations", e);
+        } catch (ExecutionException ignored) {
+          // a speculative probe no search needed: its failure does not matter
         }
       }
     } finally {
       pool.shutdownNow();
     }
     progress.finish();
+  }
+
+  private void fail(List<SearchRun> searches, ProbeKey key, Throwable cause, Progress progress) {
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    for (SearchRun s : searches) {
+      if (!s.done && s.group.key().equals(key.group())
+          && s.state.nextProbe().map(p -> p.equals(key.probe())).orElse(false)) {
+        s.error = "probe " + key.probe() + " failed: " + message;
+        s.done = true;
+        progress.searchDone(s.job, "FAILED: " + s.error);
+      }
+    }
+  }
+
+  /**
+   * Idle threads run probes a search may need next (both outcomes of its pending probe, two levels
+   * deep), in search order. Results do not change: a search only consumes the probes it asks for.
+   */
+  private void speculate(
+      List<SearchRun> searches,
+      Map<ProbeKey, ProbeResult> known,
+      Map<ProbeKey, Task> running,
+      Map<Future<ProbeResult>, Task> taskOf,
+      CompletionService<ProbeResult> completion) {
+    for (int depth = 2; depth <= 3 && running.size() < options.threads(); depth++) {
+      for (SearchRun s : searches) {
+        if (s.done) {
+          continue;
+        }
+        for (Probe p : s.state.lookahead(depth)) {
+          if (running.size() >= options.threads()) {
+            return;
+          }
+          ProbeKey key = new ProbeKey(s.group.key(), p);
+          if (!known.containsKey(key) && !running.containsKey(key)
+              && !loadFinished(key, s.group, known)) {
+            submit(key, s.group, running, taskOf, completion);
+          }
+        }
+      }
+    }
+  }
+
+  private void submit(
+      ProbeKey key,
+      Group group,
+      Map<ProbeKey, Task> running,
+      Map<Future<ProbeResult>, Task> taskOf,
+      CompletionService<ProbeResult> completion) {
+    if (running.containsKey(key)) {
+      return;
+    }
+    SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
+    String fingerprint = fingerprint(config);
+    Task task = new Task(key);
+    task.future = completion.submit(() -> simulate(group, key.probe(), config, fingerprint, task.cancelled));
+    running.put(key, task);
+    taskOf.put(task.future, task);
+  }
+
+  /** A probe finished by an earlier run, read from disk into {@code known}. */
+  private boolean loadFinished(ProbeKey key, Group group, Map<ProbeKey, ProbeResult> known) {
+    SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
+    ProbeResult result = store.load(group.owner().hash(), key.probe(), fingerprint(config));
+    if (result != null) {
+      known.put(key, result);
+      return true;
+    }
+    return false;
   }
 
   private static Future<ProbeResult> take(CompletionService<ProbeResult> completion) throws IOException {
@@ -234,39 +336,27 @@ public final class StudyRunner {
     }
   }
 
-  /** Feeds a search every verdict already known; submits its next probe if unknown. */
-  private void advance(
-      SearchRun s,
-      Map<ProbeKey, ProbeResult> known,
-      Map<ProbeKey, Future<ProbeResult>> running,
-      Map<Future<ProbeResult>, ProbeKey> keyOf,
-      CompletionService<ProbeResult> completion,
-      Progress progress) {
+  /**
+   * Feeds a search every verdict already known (in memory or finished on disk); returns the probe it
+   * waits for, or null when it is done.
+   */
+  private ProbeKey advance(SearchRun s, Map<ProbeKey, ProbeResult> known, Progress progress) {
     while (true) {
       Optional<Probe> next = s.state.nextProbe();
       if (next.isEmpty()) {
         s.done = true;
         progress.searchDone(s.job, describe(s));
-        return;
+        return null;
       }
       Probe probe = next.get();
       ProbeKey key = new ProbeKey(s.group.key(), probe);
       ProbeResult result = known.get(key);
-      if (result == null && !running.containsKey(key)) {
-        SimulationConfig config = JobConfigs.simulation(s.group.owner(), probe, study.settings());
-        String fingerprint = fingerprint(config);
-        result = store.load(s.group.owner().hash(), probe, fingerprint);
-        if (result != null) {
-          known.put(key, result);
-          progress.probeReused();
-        } else {
-          Future<ProbeResult> f = completion.submit(() -> simulate(s.group, probe, config, fingerprint));
-          running.put(key, f);
-          keyOf.put(f, key);
-        }
+      if (result == null && loadFinished(key, s.group, known)) {
+        result = known.get(key);
+        progress.probeReused();
       }
       if (result == null) {
-        return;
+        return key;
       }
       if (s.job != s.group.owner()) {
         store.writeSharer(s.job.hash(), probe, JobConfigs.simulation(s.job, probe, study.settings()), result);
@@ -276,13 +366,18 @@ public final class StudyRunner {
     }
   }
 
-  private ProbeResult simulate(Group group, Probe probe, SimulationConfig config, String fingerprint) {
+  /** Runs one probe; returns null, writing nothing, when it was cancelled (unneeded speculation). */
+  private ProbeResult simulate(
+      Group group, Probe probe, SimulationConfig config, String fingerprint, AtomicBoolean cancelled) {
     SimulationSetup setup = simulator.prepare(config);
     Simulation simulation = new Simulation(setup);
-    if (options.earlyStop()) {
-      simulation.setStopCondition(new SloEarlyStop(group.slos(), setup.requests().size()));
-    }
+    SloEarlyStop early = options.earlyStop() ? new SloEarlyStop(group.slos(), setup.requests().size()) : null;
+    simulation.setStopCondition(
+        (metrics, id) -> cancelled.get() || (early != null && early.stopAfterCompletion(metrics, id)));
     SimulationOutcome outcome = simulation.run();
+    if (cancelled.get()) {
+      return null;
+    }
     MetricsStore m = outcome.metrics();
     Map<String, SloVerdict> verdicts = new LinkedHashMap<>();
     for (SloConfig slo : group.slos()) {

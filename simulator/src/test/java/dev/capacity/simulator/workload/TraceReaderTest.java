@@ -49,14 +49,6 @@ class TraceReaderTest {
   }
 
   @Test
-  void conversationParsesFast() {
-    TraceReader.readResource(CONVERSATION); // warm up class loading and the JIT a little
-    long start = System.nanoTime();
-    TraceReader.readResource(CONVERSATION);
-    assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.0);
-  }
-
-  @Test
   void sharedFirst512BlockSharesItsSubBlocks() {
     // rows 0 and 1 of the conversation trace both start with 512-block id 0
     Trace t = TraceReader.readResource(CONVERSATION);
