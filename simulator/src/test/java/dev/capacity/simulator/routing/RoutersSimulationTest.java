@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,6 +75,16 @@ class RoutersSimulationTest {
 
   static SimulationSetup setup(
       RequestArrays requests, RouterProvider router, String scheduler, int stages, int kvBlocks) {
+    return setup(requests, router, scheduler, stages, kvBlocks, 0);
+  }
+
+  static SimulationSetup setup(
+      RequestArrays requests,
+      RouterProvider router,
+      String scheduler,
+      int stages,
+      int kvBlocks,
+      double timeLimitSeconds) {
     return new SimulationSetup(
         requests,
         3,
@@ -93,7 +104,7 @@ class RoutersSimulationTest {
         Map.of(),
         42,
         LINEAR,
-        0);
+        timeLimitSeconds);
   }
 
   static List<Arguments> cases() {
@@ -153,6 +164,24 @@ class RoutersSimulationTest {
       }
       assertThat(rep).as("request " + i + " of session " + s).isEqualTo(replicaOf[s]);
     }
+  }
+
+  @Test
+  void requestsCutOffByTheTimeLimitStayCounted() {
+    // at 2 simulated seconds some prompts are routed but not yet prefilled: lop keeps counting them
+    RequestArrays reqs = sessionWorkload(30, 5, 11);
+    Simulation sim = new Simulation(setup(reqs, Routers.builtIn().get("lop"), "vllm_v1", 1, 160, 2.0));
+    SimulationOutcome out = sim.run();
+    assertThat(out.timeLimitReached()).isTrue();
+    long expected = 0;
+    for (int i = 0; i < reqs.size(); i++) {
+      var r = sim.request(i);
+      if (r != null && r.replica() >= 0 && r.prefillCompletedAt() < 0) {
+        expected += r.originalPrefillTokens();
+      }
+    }
+    assertThat(expected).isPositive();
+    assertThat(Arrays.stream(out.routerOutstanding()).sum()).isEqualTo(expected);
   }
 
   static List<String> stickyNames() {
