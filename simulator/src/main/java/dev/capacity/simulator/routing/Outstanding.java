@@ -11,9 +11,10 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>What was added for a request is remembered per request id in a growable primitive array and
- *       cleared when it is taken back, so the memo holds one int pair per request at most and is empty for
- *       finished requests (the reference keeps a (request, replica) hit memo forever, its H3). Within one
- *       routing decision the per-replica cache probes live in a scratch array.
+ *       zeroed when it is taken back: two ints per request id (O(requests), grown by doubling), no live
+ *       entry for finished requests, where the reference keeps a (request, replica) hit memo forever
+ *       (O(requests × replicas), its H3). The per-replica cache probes of one routing decision live in a
+ *       scratch array and are never reused for a later decision.
  *   <li>A request's decrement is exactly what was added for it, on the replica it was added to (the
  *       reference re-reads P at prefill end, which a restart may have changed: its H9 drift). So after a
  *       run in which every request completes, every counter is back to zero.
