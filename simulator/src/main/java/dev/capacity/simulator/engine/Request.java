@@ -57,6 +57,16 @@ public final class Request {
     this.hashCount = hashCount;
   }
 
+  /**
+   * A request outside any simulation, for unit tests of routers and other custom policies only: no block
+   * hashes, not routed ({@link #replica()} is -1). The engine never calls this.
+   *
+   * @param sessionId the session key, or -1 for none
+   */
+  public static Request forTest(int id, double arrivedAt, int prefill, int decode, int sessionId) {
+    return new Request(id, arrivedAt, prefill, decode, sessionId, 0, 0);
+  }
+
   public int id() { return id; }
   public double arrivedAt() { return arrivedAt; }
   public int prefillTokens() { return prefill; }
