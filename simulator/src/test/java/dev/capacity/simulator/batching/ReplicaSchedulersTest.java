@@ -33,6 +33,25 @@ class ReplicaSchedulersTest {
     assertThat(out.endTime()).isCloseTo(1.0 + PREFILL_1000 + 4 * DECODE, within(1e-12));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"vllm_v1", "vllm", "sarathi", "orca", "faster_transformer", "lightllm"})
+  void aRepeatedPromptIsServedFromThePrefixCacheAtAdmission(String scheduler) {
+    // Two requests with the same hash chain (P = 100, D = 4: 6 full blocks). The second arrives after the
+    // first finished; its hit is capped at (100 - 1) / 16 = 6 blocks = 96 tokens, so its prefill computes
+    // 4 tokens: 10 ms + 0.4 ms.
+    long[] hashes = {11, 12, 13, 14, 15, 16};
+    RequestArrays two =
+        new RequestArrays(
+            new double[] {0, 1}, new int[] {100, 100}, new int[] {4, 4}, hashes, new int[] {0, 0}, new int[] {6, 6}, null);
+    Simulation sim = new Simulation(Setups.of(scheduler).prefixCaching().build(two));
+    SimulationOutcome out = sim.run();
+    assertThat(sim.request(0).cachedTokens()).isZero();
+    assertThat(sim.request(1).cachedTokens()).isEqualTo(96);
+    assertThat(out.metrics().value(RequestMetric.PREFILL_E2E_TIME, 1)).isCloseTo(0.0104, within(1e-12));
+    assertThat(out.cachedPromptTokens()).isEqualTo(96);
+    assertThat(sim.request(1).tokensComputed()).isEqualTo(4 + 4 - 1);
+  }
+
   @Test
   void vllmAdmitsAPromptLongerThanMaxTokensInBatchAlone() {
     // P = 5000 > max_tokens_in_batch 4096: upstream would stall; here it prefills alone in 10 + 500 ms.

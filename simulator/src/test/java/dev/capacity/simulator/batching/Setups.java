@@ -25,6 +25,7 @@ final class Setups {
   int maxTokensInBatch = 4096;
   String queue = "fcfs";
   double slo = 0;
+  boolean prefixCaching;
 
   static Setups of(String scheduler) {
     Setups s = new Setups();
@@ -36,13 +37,14 @@ final class Setups {
   Setups stages(int n) { stages = n; return this; }
   Setups kvBlocks(int n) { kvBlocks = n; return this; }
   Setups batchCap(int n) { batchCap = n; return this; }
+  Setups prefixCaching() { prefixCaching = true; return this; }
   Setups queue(String q, double sloNormalized) { queue = q; slo = sloNormalized; return this; }
 
   SimulationSetup build(RequestArrays requests) {
     int numStages = stages;
     ExecutionTimeModel linear = (BatchShape b, boolean last) -> (0.010 + 0.0001 * b.numTokens()) / numStages;
     return new SimulationSetup(
-        requests, replicas, stages, kvBlocks, 16, false, 64,
+        requests, replicas, stages, kvBlocks, 16, prefixCaching, 64,
         ReplicaSchedulers.builtIn().get(scheduler),
         chunk, batchCap, maxTokensInBatch, 0.01, queue, slo,
         Routers.builtIn().get("round_robin"), Map.of(), 42, linear, 0);
