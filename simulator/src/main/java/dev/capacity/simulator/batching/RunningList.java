@@ -32,6 +32,16 @@ final class RunningList {
     return r;
   }
 
+  /** Removes {@code r} if present, keeping the order of the others. */
+  void remove(Request r) {
+    for (int i = 0; i < size; i++) {
+      if (items[i] == r) {
+        remove(i);
+        return;
+      }
+    }
+  }
+
   /** Drops completed requests, keeping the others in order. */
   void removeCompleted(dev.capacity.simulator.kvcache.KvCacheManager kv) {
     int w = 0;

@@ -1,7 +1,6 @@
 package dev.capacity.simulator.batching;
 
 import dev.capacity.simulator.engine.Request;
-import dev.capacity.simulator.kvcache.KvCacheManager;
 
 /**
  * Sarathi-Serve chunked prefill as in upstream Vidur (reference §3.4): each iteration first serves every
@@ -13,28 +12,27 @@ import dev.capacity.simulator.kvcache.KvCacheManager;
  * another stage are skipped.
  */
 final class SarathiScheduler implements ReplicaScheduler {
-  private final KvCacheManager kv;
-  private final RequestQueue queue;
-  private final RunningList running = new RunningList();
+  private final SchedulerSupport s;
+  private final RunningList running;
   private final int chunkSize;
   private final int batchSizeCap;
   private final int maxMicroBatch;
   private final int watermarkBlocks;
   private final int blockSize;
 
-  SarathiScheduler(SchedulerSettings s) {
-    this.kv = s.kvCache();
-    this.queue = s.queue();
-    this.chunkSize = s.chunkSize();
-    this.batchSizeCap = s.batchSizeCap();
-    this.maxMicroBatch = Math.max(1, s.batchSizeCap() / s.numStages());
-    this.watermarkBlocks = (int) (s.watermarkFraction() * kv.numBlocks());
-    this.blockSize = kv.blockSize();
+  SarathiScheduler(SchedulerSettings settings) {
+    this.s = new SchedulerSupport(settings);
+    this.running = s.running;
+    this.chunkSize = settings.chunkSize();
+    this.batchSizeCap = settings.batchSizeCap();
+    this.maxMicroBatch = SchedulerSupport.maxMicroBatch(settings);
+    this.watermarkBlocks = (int) (settings.watermarkFraction() * s.kv.numBlocks());
+    this.blockSize = s.blockSize;
   }
 
   @Override
   public void add(Request request) {
-    queue.push(request);
+    s.queue.push(request);
   }
 
   @Override
@@ -47,18 +45,7 @@ final class SarathiScheduler implements ReplicaScheduler {
         i++;
         continue;
       }
-      boolean keep = true;
-      while (!kv.allocate(r.id(), r.processedTokens(), 1, 0, r.hashStart(), r.hashCount())) {
-        int victimIndex = lastIdle(i);
-        if (victimIndex > i) {
-          preempt(victimIndex);
-        } else {
-          preempt(i);
-          keep = false;
-          break;
-        }
-      }
-      if (keep) {
+      if (s.allocateDecodeOrPreempt(i)) {
         out.add(r, 1);
         i++;
       }
@@ -75,52 +62,33 @@ final class SarathiScheduler implements ReplicaScheduler {
       }
     }
     // 3. new requests
-    while (!queue.isEmpty() && running.size() < batchSizeCap && out.size() < maxMicroBatch) {
+    while (!s.queue.isEmpty() && running.size() < batchSizeCap && out.size() < maxMicroBatch) {
       int room = chunkSize - out.numTokens();
       if (room <= 0) {
         break;
       }
-      Request h = queue.peek();
+      Request h = s.queue.peek();
       int prompt = h.prefillTokens();
-      int hits = kv.lookupHits(h.id(), h.hashStart(), h.hashCount(), (prompt - 1) / blockSize);
+      int hits = s.lookupHits(h);
       int cached = hits * blockSize;
       int needBlocks = (prompt + blockSize - 1) / blockSize - hits;
-      if (kv.numFreeBlocks() - needBlocks < watermarkBlocks
-          || !kv.allocate(h.id(), 0, prompt - cached, hits, h.hashStart(), h.hashCount())) {
+      if (s.kv.numFreeBlocks() - needBlocks < watermarkBlocks
+          || !s.kv.allocate(h.id(), 0, prompt - cached, hits, h.hashStart(), h.hashCount())) {
         break;
       }
-      queue.pop();
-      running.add(h);
-      h.onCacheHit(cached);
-      kv.recordAdmission(prompt, cached);
+      s.admit(h, hits);
       out.add(h, Math.min(prompt - cached, room));
     }
   }
 
-  private int lastIdle(int from) {
-    for (int j = running.size() - 1; j > from; j--) {
-      if (!running.get(j).isInFlight()) {
-        return j;
-      }
-    }
-    return from;
-  }
-
-  private void preempt(int index) {
-    Request victim = running.remove(index);
-    kv.free(victim.id());
-    victim.restart();
-    queue.push(victim);
-  }
-
   @Override
   public void onBatchEnd(Batch batch) {
-    running.removeCompleted(kv);
+    s.removeCompleted();
   }
 
   @Override
   public int numWaiting() {
-    return queue.size();
+    return s.queue.size();
   }
 
   @Override

@@ -8,10 +8,11 @@ import dev.capacity.simulator.kvcache.KvCacheManager;
  *
  * @param chunkSize per-iteration token budget (vllm_v1, sarathi)
  * @param batchSizeCap max running requests
- * @param maxTokensInBatch vLLM v0 padded-token limit per prefill batch
+ * @param maxTokensInBatch vLLM v0 padded-token limit per prefill batch; lightllm's new-token limit
  * @param numStages pipeline stages of the replica
  * @param watermarkFraction fraction of KV blocks kept free when admitting (vllm, sarathi)
- * @param maxTokensPerRequest the workload's longest request (orca/faster_transformer reservations)
+ * @param maxTokensPerRequest the workload's longest request (upstream's orca/faster_transformer reserved
+ *     this much per request; the built-in ones reserve each request's own P + D instead)
  */
 public record SchedulerSettings(
     int replicaId,

@@ -10,19 +10,22 @@ import dev.capacity.simulator.kvcache.KvCacheManager;
  * Hits are capped so that at least one prompt token is computed (fixes the reference's H4).
  */
 final class VllmV1Scheduler implements ReplicaScheduler {
+  private final SchedulerSupport s;
   private final KvCacheManager kv;
   private final RequestQueue queue;
-  private final RunningList running = new RunningList();
+  private final RunningList running;
   private final int chunkSize;
   private final int batchSizeCap;
   private final int blockSize;
 
-  VllmV1Scheduler(SchedulerSettings s) {
-    this.kv = s.kvCache();
-    this.queue = s.queue();
-    this.chunkSize = s.chunkSize();
-    this.batchSizeCap = s.batchSizeCap();
-    this.blockSize = kv.blockSize();
+  VllmV1Scheduler(SchedulerSettings settings) {
+    this.s = new SchedulerSupport(settings);
+    this.kv = s.kv;
+    this.queue = s.queue;
+    this.running = s.running;
+    this.chunkSize = settings.chunkSize();
+    this.batchSizeCap = settings.batchSizeCap();
+    this.blockSize = s.blockSize;
   }
 
   @Override
@@ -40,12 +43,10 @@ final class VllmV1Scheduler implements ReplicaScheduler {
       Request r = running.get(i);
       int tokens = r.isPrefillComplete() ? 1 : Math.min(r.remainingPrefill(), budget);
       while (!kv.allocate(r.id(), r.processedTokens(), tokens, 0, r.hashStart(), r.hashCount())) {
-        Request victim = running.removeLast();
-        kv.free(victim.id());
-        victim.restart();
-        queue.push(victim);
+        int last = running.size() - 1;
+        s.preempt(last);
         preempted = true;
-        if (victim == r) {
+        if (last == i) {
           break running;
         }
       }
@@ -59,16 +60,13 @@ final class VllmV1Scheduler implements ReplicaScheduler {
     while (budget > 0 && !queue.isEmpty() && running.size() < batchSizeCap) {
       Request h = queue.peek();
       int prompt = h.prefillTokens();
-      int hits = kv.lookupHits(h.id(), h.hashStart(), h.hashCount(), (prompt - 1) / blockSize);
+      int hits = s.lookupHits(h);
       int cached = hits * blockSize;
       int tokens = Math.min(prompt - cached, budget);
       if (!kv.allocate(h.id(), 0, tokens, hits, h.hashStart(), h.hashCount())) {
         break;
       }
-      queue.pop();
-      running.add(h);
-      h.onCacheHit(cached);
-      kv.recordAdmission(prompt, cached);
+      s.admit(h, hits);
       out.add(h, tokens);
       budget -= tokens;
     }
@@ -76,7 +74,7 @@ final class VllmV1Scheduler implements ReplicaScheduler {
 
   @Override
   public void onBatchEnd(Batch batch) {
-    running.removeCompleted(kv);
+    s.removeCompleted();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.capacity.simulator.engine;
 
 import dev.capacity.simulator.batching.Batch;
 import dev.capacity.simulator.batching.RequestQueue;
+import dev.capacity.simulator.batching.SchedulerCombinations;
 import dev.capacity.simulator.batching.SchedulerSettings;
 import dev.capacity.simulator.kvcache.KvCacheManager;
 import dev.capacity.simulator.metrics.MetricsStore;
@@ -43,6 +44,12 @@ public final class Simulation implements ClusterView {
   private boolean stoppedEarly;
 
   public Simulation(SimulationSetup setup) {
+    SchedulerCombinations.check(
+        setup.replicaScheduler().name(),
+        setup.replicaScheduler(),
+        setup.requestQueue(),
+        setup.sloPrefillE2eTimeNormalized(),
+        setup.numStages());
     this.setup = setup;
     this.requests = setup.requests();
     this.timing = setup.timing();

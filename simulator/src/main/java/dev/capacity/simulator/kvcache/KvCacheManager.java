@@ -166,11 +166,23 @@ public final class KvCacheManager {
    * §4.5). Returns false, changing nothing, when the free blocks (less evictable hit blocks) are too few.
    */
   public boolean allocate(int request, int processed, int newTokens, int numHits, int hashStart, int hashCount) {
+    return allocate(request, processed, newTokens, numHits, hashStart, hashCount, 0);
+  }
+
+  /**
+   * Like {@link #allocate(int, int, int, int, int, int)}, but makes the request own blocks for at least
+   * {@code reserveTokens} tokens in total (schedulers that reserve a request's whole sequence at admission:
+   * orca, faster_transformer). Only blocks full after the {@code newTokens} scheduled now get their hashes
+   * registered; the reserved rest is registered by later calls as its tokens are scheduled, so blocks of
+   * output not yet generated are never hittable.
+   */
+  public boolean allocate(
+      int request, int processed, int newTokens, int numHits, int hashStart, int hashCount, int reserveTokens) {
     if (!prefixCaching) {
-      return allocateCounted(request, processed + newTokens);
+      return allocateCounted(request, Math.max(processed + newTokens, reserveTokens));
     }
     int computed = processed + numHits * blockSize;
-    int required = ceilDiv(computed + newTokens, blockSize);
+    int required = ceilDiv(Math.max(computed + newTokens, reserveTokens), blockSize);
     int need = required - ownedCount[request] - numHits;
     int evictableHits = 0;
     for (int i = 0; i < numHits; i++) {
@@ -235,6 +247,24 @@ public final class KvCacheManager {
     }
     return true;
   }
+
+  /** Among the first {@code numHits} blocks of the last {@link #lookupHits}, those no request holds (they
+   * count as free, and taking them as hits removes them from the free queue). */
+  public int evictableHits(int numHits) {
+    if (!prefixCaching) {
+      return 0;
+    }
+    int n = 0;
+    for (int i = 0; i < numHits; i++) {
+      if (meta[8 * hitScratch[i] + REF] == 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Extra blocks an allocation that needs any block grabs on top (preallocated tokens, rounded up). */
+  public int preallocateBlocks() { return preallocateBlocks; }
 
   /** Records an admission's prompt length and hit, for the per-replica hit ratio. */
   public void recordAdmission(int promptTokens, int hitTokens) {

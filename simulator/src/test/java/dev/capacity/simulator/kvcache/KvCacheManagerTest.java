@@ -59,4 +59,25 @@ class KvCacheManagerTest {
     assertThat(kv.prefixCachingEnabled()).isFalse();
     assertThat(kv.lookupHits(0, 0, 0, 10)).isZero();
   }
+
+  @Test
+  void reservingAllocationOwnsTheWholeSequenceButRegistersOnlyScheduledBlocks() {
+    KvCacheManager kv = new KvCacheManager(10, 16, true, 0, hashes, 3);
+    // request 0: 20 prompt tokens now, 48 tokens reserved -> owns 3 blocks, only block 0 (hash 1) full
+    assertThat(kv.allocate(0, 0, 20, 0, 0, 3, 48)).isTrue();
+    assertThat(kv.ownedBlocks(0)).isEqualTo(3);
+    assertThat(kv.numFreeBlocks()).isEqualTo(7);
+    assertThat(kv.countHitBlocks(0, 3, 10)).isEqualTo(1);
+    // scheduling 12 more tokens fills block 1 without taking a block
+    assertThat(kv.allocate(0, 20, 12, 0, 0, 3)).isTrue();
+    assertThat(kv.numFreeBlocks()).isEqualTo(7);
+    assertThat(kv.countHitBlocks(0, 3, 10)).isEqualTo(2);
+    // a reservation larger than the free blocks fails and changes nothing
+    assertThat(kv.allocate(2, 0, 1, 0, 6, 2, 16 * 8)).isFalse();
+    assertThat(kv.numFreeBlocks()).isEqualTo(7);
+    // hit blocks held by request 0 are not evictable
+    int hits = kv.lookupHits(1, 3, 3, 10);
+    assertThat(hits).isEqualTo(2);
+    assertThat(kv.evictableHits(hits)).isZero();
+  }
 }
