@@ -38,7 +38,7 @@ public final class KvCacheManager {
   private int head;
   private int tail;
   private int freeCount;
-  private final LongIntHashMap cached;
+  private final BlockIndex cached;
 
   private int[][] owned;
   private int[] ownedCount;
@@ -85,7 +85,7 @@ public final class KvCacheManager {
     head = 0;
     tail = numBlocks - 1;
     freeCount = numBlocks;
-    cached = new LongIntHashMap(this.prefixCaching ? Math.min(numBlocks, 1 << 16) : 16);
+    cached = this.prefixCaching ? BlockIndex.forHashes(hashes, numBlocks) : null;
     owned = this.prefixCaching ? new int[numRequests][] : null;
     ownedCount = new int[numRequests];
     registered = new int[numRequests];
@@ -316,7 +316,7 @@ public final class KvCacheManager {
    */
   private int find(long hash) {
     int b = cached.get(hash);
-    return b != NONE && holds(b, hash) ? b : NONE;
+    return b != BlockIndex.MISSING && holds(b, hash) ? b : NONE;
   }
 
   private boolean holds(int b, long hash) {
@@ -344,7 +344,7 @@ public final class KvCacheManager {
     meta[8 * b + SAME] = NONE;
     meta[8 * b + SAME_PREV] = NONE;
     int first = cached.putIfAbsent(hash, b);
-    if (first == NONE || first == b) {
+    if (first == BlockIndex.MISSING || first == b) {
       return;
     }
     if (!holds(first, hash)) {
@@ -376,7 +376,7 @@ public final class KvCacheManager {
     meta[8 * b + HASHED] = 0;
     meta[8 * b + SAME] = NONE;
     meta[8 * b + SAME_PREV] = NONE;
-    if (cached.size() > 2 * numBlocks) {
+    if (cached.needsRebuild(numBlocks)) {
       rebuildMap();
     }
   }

@@ -1,0 +1,70 @@
+package dev.capacity.simulator.kvcache;
+
+import java.util.Arrays;
+
+/**
+ * Block index in pages of 32 slots: hash {@code h} lives in the page of {@code h >>> 5}, slot
+ * {@code h & 31}. Pages are handed out in order and only reclaimed by {@link #clear()}, which the cache
+ * calls when {@link #needsRebuild} says too many pages are in use.
+ */
+final class PagedBlockIndex implements BlockIndex {
+  private static final int PAGE = 32;
+  private final LongIntHashMap pageOf;
+  private int[] slots;
+  private int pages;
+
+  PagedBlockIndex(int numBlocks) {
+    pageOf = new LongIntHashMap(Math.max(64, numBlocks / 8));
+    slots = new int[PAGE * Math.max(64, numBlocks / 8)];
+    Arrays.fill(slots, MISSING);
+  }
+
+  @Override
+  public int get(long hash) {
+    int page = pageOf.get(hash >>> 5);
+    return page < 0 ? MISSING : slots[page * PAGE + (int) (hash & 31)];
+  }
+
+  @Override
+  public int putIfAbsent(long hash, int block) {
+    int i = slot(hash);
+    int present = slots[i];
+    if (present != MISSING) {
+      return present;
+    }
+    slots[i] = block;
+    return MISSING;
+  }
+
+  @Override
+  public void put(long hash, int block) {
+    slots[slot(hash)] = block;
+  }
+
+  private int slot(long hash) {
+    long group = hash >>> 5;
+    int page = pageOf.putIfAbsent(group, pages);
+    if (page < 0) {
+      page = pages++;
+      if (page * PAGE >= slots.length) {
+        int old = slots.length;
+        slots = Arrays.copyOf(slots, old * 2);
+        Arrays.fill(slots, old, slots.length, MISSING);
+      }
+    }
+    return page * PAGE + (int) (hash & 31);
+  }
+
+  /** A page per 2 blocks at most: 64 bytes of slots per block, rebuilt rarely. */
+  @Override
+  public boolean needsRebuild(int numBlocks) {
+    return pages > numBlocks / 2 + 128;
+  }
+
+  @Override
+  public void clear() {
+    pageOf.clear();
+    Arrays.fill(slots, 0, pages * PAGE, MISSING);
+    pages = 0;
+  }
+}
