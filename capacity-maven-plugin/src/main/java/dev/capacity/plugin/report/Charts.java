@@ -109,8 +109,9 @@ public final class Charts {
       ValueMarker m = new ValueMarker(job.capacity(), PASS, new BasicStroke(1f, BasicStroke.CAP_BUTT,
           BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f));
       m.setLabel("capacity " + Numbers.format(job.capacity()));
-      m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+      m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+      m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+      m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
       plot.addRangeMarker(m);
     }
     return chart;
@@ -140,6 +141,7 @@ public final class Charts {
       m.setLabel("SLO " + Numbers.format(bound));
       m.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
       m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+      m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
       plot.addDomainMarker(m);
       NumberAxis x = (NumberAxis) plot.getDomainAxis();
       double max = table.values().length == 0 ? bound : table.values()[table.values().length - 1];
