@@ -79,6 +79,13 @@ public final class SearchMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.speculate", defaultValue = "true")
   boolean speculate;
 
+  /**
+   * Also draw every simulation's latency CDFs as {@code plots/<metric>.svg} next to its quantile tables
+   * (off by default: a search simulates many probes).
+   */
+  @Parameter(property = "capacity.plots", defaultValue = "false")
+  boolean plots;
+
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
     Simulator simulator = simulator();
@@ -90,6 +97,9 @@ public final class SearchMojo extends AbstractCapacityMojo {
     int poolSize = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     Path out = outputDirectory.toPath();
     StudyResults results;
+    double effectiveTolerance = Math.max(tolerance, study.settings().minSearchGranularityPercent() / 100);
+    List<BaselineGate.Comparison> comparisons = null;
+    String baselineProblem = null;
     try {
       writeStudyJson();
       Json.writeAtomically(out.resolve("args.json"), args(poolSize));
@@ -98,14 +108,22 @@ public final class SearchMojo extends AbstractCapacityMojo {
                   new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion(), earlyStop, speculate), listener())
               .run();
       ResultsWriter.write(out, results);
-      afterResults(out, results);
+      // compare before writing the report, so the report shows the gate's verdicts; the gate throws later
+      if (baseline.isFile()) {
+        try {
+          comparisons = BaselineGate.compare(results, Baseline.read(baseline.toPath()), effectiveTolerance);
+        } catch (IOException e) {
+          baselineProblem = e.getMessage();
+        }
+      }
+      afterResults(out, results, comparisons, effectiveTolerance);
     } catch (StudyRunException e) {
       throw new MojoFailureException("capacity: " + e.getMessage());
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     }
     getLog().info("capacity: results in " + out.resolve(ResultsWriter.JSON_FILE) + " and "
-        + out.resolve(ResultsWriter.CSV_FILE));
+        + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX));
     List<String> failed = new ArrayList<>();
     for (JobResult j : results.jobs()) {
       if (j.error() != null) {
@@ -116,12 +134,17 @@ public final class SearchMojo extends AbstractCapacityMojo {
       throw new MojoExecutionException("capacity: " + failed.size() + " search(es) failed:\n  "
           + String.join("\n  ", failed));
     }
-    gate(results, study);
+    gate(results, comparisons, effectiveTolerance, baselineProblem);
   }
 
-  /** Hook for reports written from the same results (HTML report). */
-  void afterResults(Path out, StudyResults results) throws IOException {
-    Reports.write(out, results, getLog()::warn);
+  /** Reports written from the same results, before the gate decides: the HTML report and optional plots. */
+  void afterResults(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
+      double effectiveTolerance) throws IOException {
+    Reports.write(out, results, comparisons, effectiveTolerance, getLog()::warn);
+    if (plots) {
+      int n = Reports.writePlots(out, results, getLog()::warn);
+      getLog().info("capacity: drew " + n + " latency CDF chart(s) into the simulations' plots/ folders");
+    }
   }
 
   private Map<String, Object> args(int poolSize) {
@@ -137,9 +160,9 @@ public final class SearchMojo extends AbstractCapacityMojo {
     return args;
   }
 
-  private void gate(StudyResults results, Study study) throws MojoFailureException, MojoExecutionException {
-    double effectiveTolerance = Math.max(tolerance, study.settings().minSearchGranularityPercent() / 100);
-    if (!baseline.isFile()) {
+  private void gate(StudyResults results, List<BaselineGate.Comparison> comparisons, double effectiveTolerance,
+      String baselineProblem) throws MojoFailureException, MojoExecutionException {
+    if (comparisons == null && baselineProblem == null) {
       Path candidate = outputDirectory.toPath().resolve("baseline.candidate.json");
       try {
         Baseline.from(results).write(candidate);
@@ -154,13 +177,9 @@ public final class SearchMojo extends AbstractCapacityMojo {
       getLog().warn(message);
       return;
     }
-    Baseline base;
-    try {
-      base = Baseline.read(baseline.toPath());
-    } catch (IOException e) {
-      throw new MojoFailureException("capacity: " + e.getMessage());
+    if (baselineProblem != null) {
+      throw new MojoFailureException("capacity: " + baselineProblem);
     }
-    List<BaselineGate.Comparison> comparisons = BaselineGate.compare(results, base, effectiveTolerance);
     List<String> regressions = new ArrayList<>();
     int ok = 0;
     for (BaselineGate.Comparison c : comparisons) {
@@ -183,7 +202,8 @@ public final class SearchMojo extends AbstractCapacityMojo {
         effectiveTolerance * 100) + "% of the baseline, " + regressions.size() + " regressed");
     if (!regressions.isEmpty()) {
       String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + baseline + ":\n  "
-          + String.join("\n  ", regressions) + "\nReports: " + outputDirectory
+          + String.join("\n  ", regressions) + "\nReport: "
+          + outputDirectory.toPath().resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
           + "\nIf the change is intended, run mvn capacity:update-baseline and commit " + baseline.getName();
       if (failOnRegression) {
         throw new MojoFailureException(message);

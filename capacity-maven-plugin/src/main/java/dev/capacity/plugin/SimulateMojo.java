@@ -2,6 +2,7 @@ package dev.capacity.plugin;
 
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.report.PlotWriter;
 import dev.capacity.plugin.run.JobConfigs;
 import dev.capacity.plugin.search.Probe;
 import dev.capacity.plugin.study.Study;
@@ -43,6 +44,10 @@ public final class SimulateMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.replicas")
   Integer replicas;
 
+  /** Draw the latency CDFs as {@code plots/<metric>.svg} next to the simulation's quantile tables. */
+  @Parameter(property = "capacity.plots", defaultValue = "true")
+  boolean plots;
+
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
     Simulator simulator = simulator();
@@ -62,6 +67,14 @@ public final class SimulateMojo extends AbstractCapacityMojo {
     }
     Path dir = outputDirectory.toPath().resolve("simulate").resolve(chosen.hash()).resolve(probe.folderName());
     Simulator.writeOutputs(dir, config, outcome);
+    if (plots) {
+      try {
+        int n = PlotWriter.write(dir.resolve("plots"));
+        getLog().info("capacity: drew " + n + " CDF chart(s) into " + dir.resolve("plots"));
+      } catch (java.io.IOException | RuntimeException e) {
+        getLog().warn("capacity: cannot draw the plots of " + dir + ": " + e.getMessage());
+      }
+    }
     MetricsStore m = outcome.metrics();
     getLog().info(String.format(Locale.ROOT, "capacity: %d requests, %d completed, %d unfinished, simulated %.1f s",
         m.numRequests(), m.numCompleted(), m.numUnfinished(), outcome.endTime()));

@@ -1,0 +1,50 @@
+package dev.capacity.plugin.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capacity.plugin.results.StudyResults;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.doxia.sink.impl.Xhtml5BaseSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SiteReportRendererTest {
+  @TempDir Path site;
+
+  private String render(StudyResults r, boolean baseline) {
+    StringWriter w = new StringWriter();
+    Xhtml5BaseSink sink = new Xhtml5BaseSink(w);
+    new SiteReportRenderer(sink, r, r != null && baseline ? Fixtures.comparisons(r) : null, 0.02, site).render();
+    sink.flush();
+    return w.toString();
+  }
+
+  @Test
+  void withoutResultsSaysToRunVerifyFirst() {
+    String page = render(null, false);
+    assertThat(page).contains("No capacity results yet: run mvn verify first").doesNotContain("<table");
+    assertThat(site.resolve(SiteReportRenderer.FIGURE_DIR)).doesNotExist();
+  }
+
+  @Test
+  void rendersTheStudysNumbersAndAChartPerGroup() throws Exception {
+    StudyResults r = Fixtures.results();
+    String page = render(r, true);
+    assertThat(page).contains("<h1").contains("Capacity per router").contains("Baseline comparison")
+        .contains("<td>round_robin</td>").contains("<td>lor</td>")
+        .contains("<td>1.5</td>").contains("<td>2.25</td>").contains("<td>0.75</td>")
+        .contains("<td>REGRESSED</td>").contains("<td>-25.00%</td>")
+        .contains("src=\"capacity/capacity-per-router-1.svg\"").contains("src=\"capacity/capacity-per-router-2.svg\"");
+    assertThat(page.indexOf("<td>REGRESSED</td>")).isLessThan(page.indexOf("<td>OK</td>"));
+    Path fig = site.resolve("capacity/capacity-per-router-1.svg");
+    assertThat(fig).exists();
+    assertThat(Files.readString(fig)).startsWith("<?xml").contains("<svg").contains("round_robin").contains("lor");
+  }
+
+  @Test
+  void withoutBaselineSaysHowToRecordOne() {
+    assertThat(render(Fixtures.results(), false)).contains("No baseline file").doesNotContain("REGRESSED");
+  }
+}
