@@ -44,7 +44,7 @@ class HtmlReportTest {
     assertThat(groups[1]).contains("SLO slo_a").contains("data-job=\"aaaa0000\"").contains("data-job=\"bbbb1111\"")
         .doesNotContain("data-job=\"cccc2222\"");
     assertThat(groups[2]).contains("SLO slo_b").contains("data-job=\"cccc2222\"");
-    assertThat(groups[1]).contains("<svg id='cap-1'");
+    assertThat(groups[1]).contains("id=\"cap-1\"");
   }
 
   @Test
@@ -72,9 +72,9 @@ class HtmlReportTest {
     StudyResults r = Fixtures.results();
     String html = render(r, true);
     assertThat(count(html, "<svg ")).isEqualTo(2 + 3 * (1 + 3)); // 2 groups + per job: path + 3 CDFs
-    assertThat(html).contains("<svg id='path-bbbb1111'").contains("<svg id='cdf-bbbb1111-prefill_e2e_time'")
-        .contains("<svg id='cdf-bbbb1111-request_e2e_time'")
-        .contains("<svg id='cdf-bbbb1111-decode_time_execution_plus_preemption_normalized'");
+    assertThat(html).contains("id=\"path-bbbb1111\"").contains("id=\"cdf-bbbb1111-prefill_e2e_time\"")
+        .contains("id=\"cdf-bbbb1111-request_e2e_time\"")
+        .contains("id=\"cdf-bbbb1111-decode_time_execution_plus_preemption_normalized\"");
     String lor = html.substring(html.indexOf("<details id=\"job-bbbb1111\""));
     lor = lor.substring(0, lor.indexOf("</details>"));
     assertThat(count(lor, "<td class=\"fail\">fail</td>")).isEqualTo(2);
@@ -91,7 +91,7 @@ class HtmlReportTest {
     assertThat(a).doesNotContain("<script").doesNotContain("http://cdn").doesNotContain("https://")
         .doesNotContainPattern("<link[^>]+stylesheet");
     // ids stay unique across the inlined charts
-    Matcher m = Pattern.compile("id='([^']+)'").matcher(a);
+    Matcher m = Pattern.compile("id=\"([^\"]+)\"").matcher(a);
     List<String> ids = new ArrayList<>();
     while (m.find()) {
       ids.add(m.group(1));

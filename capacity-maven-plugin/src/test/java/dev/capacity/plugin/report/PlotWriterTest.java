@@ -19,7 +19,7 @@ class PlotWriterTest {
     assertThat(PlotWriter.write(plots)).isEqualTo(3);
     Path svg = plots.resolve("request_e2e_time.svg");
     String first = Files.readString(svg);
-    assertThat(first).startsWith("<?xml").contains("<svg id='request_e2e_time'").contains("End-to-end latency");
+    assertThat(first).startsWith("<?xml").contains("id=\"request_e2e_time\"").contains("End-to-end latency");
     assertThat(plots.resolve("not_a_table.svg")).doesNotExist();
     PlotWriter.write(plots);
     assertThat(Files.readString(svg)).isEqualTo(first);
