@@ -4,8 +4,9 @@ def run2 = new File(basedir, 'target/run2')
 def log = new File(basedir, 'build.log').text
 
 assert log.contains('1 thread(s)') && log.contains('2 thread(s)')
-// both runs simulated from scratch (nothing reused across output folders)
-assert !(log =~ /searches done, \d+ probes simulated, [1-9]\d* reused/)
+// both runs simulated (each into its own, empty output folder)
+def simulated = log.readLines().findAll { it.contains('4/4 searches done') }.collect { (it =~ /(\d+) probes simulated/)[0][1] as int }
+assert simulated.size() == 2 && simulated.every { it > 0 } : "expected two searches that simulated: ${simulated}"
 
 ['results.json', 'results.csv', 'baseline.candidate.json'].each { name ->
   def a = new File(run1, name)
