@@ -38,3 +38,13 @@ assert log.contains('Capacity improved for')
 assert log.contains('0 regressed')
 assert !new File(out, 'baseline.candidate.json').exists()
 true
+
+// the HTML report is written next to the results and shows every job with its capacity
+def report = new File(out, 'report/index.html')
+assert report.isFile() : "no ${report}"
+def html = report.text
+results.jobs.each { job ->
+  assert html.contains("data-job=\"${job.hash}\"") : "report has no row for ${job.hash}"
+}
+assert html.contains('<svg') : 'report has no chart'
+assert !html.contains('<script') : 'report must be self-contained, no script'
