@@ -210,7 +210,7 @@ public final class StudyRunner {
         Set<ProbeKey> needed = new HashSet<>();
         for (SearchRun s : searches) {
           if (!s.done) {
-            ProbeKey next = advance(s, known, progress);
+            ProbeKey next = advance(s, known, running.keySet(), progress);
             if (next != null) {
               needed.add(next);
               submit(next, s.group, running, taskOf, completion);
@@ -340,7 +340,8 @@ public final class StudyRunner {
    * Feeds a search every verdict already known (in memory or finished on disk); returns the probe it
    * waits for, or null when it is done.
    */
-  private ProbeKey advance(SearchRun s, Map<ProbeKey, ProbeResult> known, Progress progress) {
+  private ProbeKey advance(
+      SearchRun s, Map<ProbeKey, ProbeResult> known, Set<ProbeKey> inFlight, Progress progress) {
     while (true) {
       Optional<Probe> next = s.state.nextProbe();
       if (next.isEmpty()) {
@@ -351,7 +352,8 @@ public final class StudyRunner {
       Probe probe = next.get();
       ProbeKey key = new ProbeKey(s.group.key(), probe);
       ProbeResult result = known.get(key);
-      if (result == null && loadFinished(key, s.group, known)) {
+      // a probe in flight is this run's own work, not an earlier run's: wait for it
+      if (result == null && !inFlight.contains(key) && loadFinished(key, s.group, known)) {
         result = known.get(key);
         progress.probeReused();
       }
