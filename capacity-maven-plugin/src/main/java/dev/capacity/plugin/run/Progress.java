@@ -17,9 +17,16 @@ final class Progress {
   private long lastReport = System.nanoTime();
   private int lastReportedDone;
 
-  Progress(int total, RunListener listener) {
+  private final java.util.function.IntSupplier remainingProbes;
+
+  /**
+   * @param remainingProbes an estimate of the probes still to simulate (searches run in parallel and
+   *     finish late, so searches done alone make a poor ETA early on)
+   */
+  Progress(int total, RunListener listener, java.util.function.IntSupplier remainingProbes) {
     this.total = total;
     this.listener = listener;
+    this.remainingProbes = remainingProbes;
   }
 
   void probeSimulated() {
@@ -50,8 +57,10 @@ final class Progress {
   private String summary(long now) {
     double elapsed = (now - start) / 1e9;
     String eta = "";
-    if (done > 0 && done < total) {
-      eta = String.format(Locale.ROOT, ", ETA %s", duration(elapsed / done * (total - done)));
+    if (simulated > 0 && done < total) {
+      // probes simulated so far set the pace; the remaining estimate assumes every search runs to its
+      // iteration limit, so the ETA errs long
+      eta = String.format(Locale.ROOT, ", ETA %s", duration(elapsed / simulated * remainingProbes.getAsInt()));
     }
     return String.format(Locale.ROOT, "capacity: %d/%d searches done, %d probes simulated, %d reused, %s elapsed%s",
         done, total, simulated, reused, duration(elapsed), eta);

@@ -204,7 +204,7 @@ public final class StudyRunner {
               return t;
             });
     CompletionService<ProbeResult> completion = new ExecutorCompletionService<>(pool);
-    Progress progress = new Progress(searches.size(), listener);
+    Progress progress = new Progress(searches.size(), listener, () -> remainingProbes(searches));
     try {
       while (true) {
         Set<ProbeKey> needed = new HashSet<>();
@@ -256,6 +256,22 @@ public final class StudyRunner {
       pool.shutdownNow();
     }
     progress.finish();
+  }
+
+  /** Per simulation group, the iterations left to its furthest-behind search. */
+  private int remainingProbes(List<SearchRun> searches) {
+    Map<String, Integer> left = new HashMap<>();
+    for (SearchRun s : searches) {
+      if (!s.done) {
+        int remaining = Math.max(1, study.settings().maxIterations() - s.results.size());
+        left.merge(s.group.key(), remaining, Math::max);
+      }
+    }
+    int sum = 0;
+    for (int v : left.values()) {
+      sum += v;
+    }
+    return sum;
   }
 
   private void fail(List<SearchRun> searches, ProbeKey key, Throwable cause, Progress progress) {
