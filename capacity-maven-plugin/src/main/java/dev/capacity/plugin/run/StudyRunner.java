@@ -389,7 +389,7 @@ public final class StudyRunner {
       Group group, Probe probe, SimulationConfig config, String fingerprint, AtomicBoolean cancelled) {
     SimulationSetup setup = simulator.prepare(config);
     Simulation simulation = new Simulation(setup);
-    SloEarlyStop early = options.earlyStop() ? new SloEarlyStop(group.slos(), setup.requests().size()) : null;
+    SloEarlyStop early = options.earlyStop() ? new SloEarlyStop(group.slos(), arrivingRequests(setup)) : null;
     simulation.setStopCondition(
         (metrics, id) -> cancelled.get() || (early != null && early.stopAfterCompletion(metrics, id)));
     SimulationOutcome outcome = simulation.run();
@@ -428,6 +428,23 @@ public final class StudyRunner {
             verdicts);
     store.writeOwner(owner, probe, config, outcome, result);
     return result;
+  }
+
+  /**
+   * Requests that can arrive before the time limit (plus the one whose arrival ends the run): the
+   * verdict's N. Counting fewer would make an early stop unsafe; one more only delays it.
+   */
+  static int arrivingRequests(SimulationSetup setup) {
+    double[] arrivals = setup.requests().arrivalSeconds();
+    double limit = setup.timeLimitSeconds();
+    if (limit <= 0) {
+      return arrivals.length;
+    }
+    int n = 0;
+    while (n < arrivals.length && arrivals[n] <= limit) {
+      n++;
+    }
+    return Math.min(arrivals.length, n + 1);
   }
 
   static String fingerprint(SimulationConfig config) {
