@@ -441,8 +441,10 @@ public final class StudyRunner {
       return arrivals.length;
     }
     int n = 0;
-    while (n < arrivals.length && arrivals[n] <= limit) {
-      n++;
+    for (double t : arrivals) {
+      if (t <= limit) {
+        n++;
+      }
     }
     return Math.min(arrivals.length, n + 1);
   }
