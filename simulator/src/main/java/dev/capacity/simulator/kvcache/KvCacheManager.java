@@ -351,12 +351,15 @@ public final class KvCacheManager {
       cached.put(hash, b); // stale entry of an evicted block: this block is the new head
       return;
     }
-    int last = first;
-    while (meta[8 * last + SAME] != NONE) {
-      last = meta[8 * last + SAME];
+    // a duplicate goes right behind the head, in O(1): lookups only ever see the head (the earliest
+    // block, as in the reference), and among duplicates the newest takes over when the head is evicted
+    int second = meta[8 * first + SAME];
+    meta[8 * first + SAME] = b;
+    meta[8 * b + SAME_PREV] = first;
+    meta[8 * b + SAME] = second;
+    if (second != NONE) {
+      meta[8 * second + SAME_PREV] = b;
     }
-    meta[8 * last + SAME] = b;
-    meta[8 * b + SAME_PREV] = last;
   }
 
   private void uncache(int b) {

@@ -12,6 +12,9 @@ final class PagedBlockIndex implements BlockIndex {
   private final LongIntHashMap pageOf;
   private int[] slots;
   private int pages;
+  /** The last group looked up and its page: a prompt's lookups walk 32 consecutive hashes per group. */
+  private long lastGroup = -1;
+  private int lastPage = MISSING;
 
   PagedBlockIndex(int numBlocks) {
     pageOf = new LongIntHashMap(Math.max(64, numBlocks / 8));
@@ -21,7 +24,15 @@ final class PagedBlockIndex implements BlockIndex {
 
   @Override
   public int get(long hash) {
-    int page = pageOf.get(hash >>> 5);
+    long group = hash >>> 5;
+    int page;
+    if (group == lastGroup) {
+      page = lastPage;
+    } else {
+      page = pageOf.get(group);
+      lastGroup = group;
+      lastPage = page;
+    }
     return page < 0 ? MISSING : slots[page * PAGE + (int) (hash & 31)];
   }
 
@@ -46,6 +57,9 @@ final class PagedBlockIndex implements BlockIndex {
     int page = pageOf.putIfAbsent(group, pages);
     if (page < 0) {
       page = pages++;
+      if (group == lastGroup) {
+        lastPage = page; // the cached miss for this group is now a page
+      }
       if (page * PAGE >= slots.length) {
         int old = slots.length;
         slots = Arrays.copyOf(slots, old * 2);
@@ -66,5 +80,7 @@ final class PagedBlockIndex implements BlockIndex {
     pageOf.clear();
     Arrays.fill(slots, 0, pages * PAGE, MISSING);
     pages = 0;
+    lastGroup = -1;
+    lastPage = MISSING;
   }
 }
