@@ -152,6 +152,19 @@ class ShardMergerTest {
     assertThat(capacity.resolve("runs").resolve(grid.get(0).hash())).isDirectory();
   }
 
+  @Test
+  void anEmptyShardWritesAnEmptyPartialThatMerges() throws Exception {
+    Study study = study();
+    List<Job> grid = JobGrid.expand(study);
+    Shard fourth = new Shard(4, 4); // three groups on four shards: the fourth has none
+    assertThat(ShardPlan.jobsOf(grid, fourth, study.settings())).isEmpty();
+    Path out = dir.resolve(fourth.dirName());
+    ShardResults s = ShardResults.of(fourth, grid, run(study, List.of(), out, 1));
+    s.write(out);
+    assertThat(ShardResults.read(out).results().jobs()).isEmpty();
+    assertThat(ShardResults.read(out).grid()).hasSize(6);
+  }
+
   // ---- errors, on hand-made shard outputs (no simulation)
 
   private static JobResult job(int index, String key) {
