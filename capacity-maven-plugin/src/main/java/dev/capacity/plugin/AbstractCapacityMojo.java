@@ -130,8 +130,12 @@ abstract class AbstractCapacityMojo extends AbstractMojo {
 
   /** Writes the study YAML as JSON ({@code config.json}), as the reference's explorer does. */
   void writeStudyJson() throws IOException {
+    writeStudyJson(outputDirectory.toPath());
+  }
+
+  void writeStudyJson(java.nio.file.Path dir) throws IOException {
     Object yaml = new org.yaml.snakeyaml.Yaml().load(Files.readString(config.toPath()));
-    Json.writeAtomically(outputDirectory.toPath().resolve("config.json"), yaml);
+    Json.writeAtomically(dir.resolve("config.json"), yaml);
   }
 
   RunListener listener() {

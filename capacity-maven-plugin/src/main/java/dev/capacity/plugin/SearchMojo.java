@@ -2,20 +2,17 @@ package dev.capacity.plugin;
 
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
-import dev.capacity.plugin.results.Baseline;
-import dev.capacity.plugin.results.BaselineGate;
-import dev.capacity.plugin.results.JobResult;
-import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.run.Json;
 import dev.capacity.plugin.run.StudyRunException;
 import dev.capacity.plugin.run.StudyRunner;
+import dev.capacity.plugin.shard.Shard;
+import dev.capacity.plugin.shard.ShardPlan;
+import dev.capacity.plugin.shard.ShardResults;
 import dev.capacity.plugin.study.Study;
 import dev.capacity.simulator.Simulator;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,35 +28,20 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * reference's run layout under the output directory, then compares every job with the checked-in
  * baseline and fails the build when one lost capacity beyond the tolerance. Reports are written before
  * the gate decides, so a failed build still leaves them.
+ *
+ * <p>With {@code -Dcapacity.shard=K/N} it runs only shard K of N of the grid (whole simulation groups,
+ * balanced by expected work) into {@code <outputDirectory>/shard-K-of-N/}, without report or gate;
+ * {@code capacity:merge} combines the N shards into the unsharded results and gates them.
  */
 @Mojo(
     name = "search",
     defaultPhase = LifecyclePhase.VERIFY,
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME)
-public final class SearchMojo extends AbstractCapacityMojo {
-  /** Checked-in capacities to gate against. */
-  @Parameter(property = "capacity.baseline", defaultValue = "${project.basedir}/src/capacity/baseline.json")
-  File baseline;
-
+public final class SearchMojo extends AbstractGateMojo {
   /** Simulations run at once; 0 means one per available core. */
   @Parameter(property = "capacity.threads", defaultValue = "0")
   int threads;
-
-  /**
-   * Relative capacity loss tolerated before a job counts as regressed (0.02 = 2 %). Never below the
-   * search granularity, or the gate would flap on search resolution.
-   */
-  @Parameter(property = "capacity.tolerance", defaultValue = "0.02")
-  double tolerance;
-
-  /** Fail the build on a regression; false only warns. */
-  @Parameter(property = "capacity.failOnRegression", defaultValue = "true")
-  boolean failOnRegression;
-
-  /** Fail when no baseline exists (suits CI); otherwise warn and write a candidate baseline. */
-  @Parameter(property = "capacity.failOnMissingBaseline", defaultValue = "false")
-  boolean failOnMissingBaseline;
 
   /** Write each probe's {@code request_metrics.csv} (a few MB each on large traces). */
   @Parameter(property = "capacity.writeRequestMetrics", defaultValue = "true")
@@ -80,71 +62,59 @@ public final class SearchMojo extends AbstractCapacityMojo {
   boolean speculate;
 
   /**
-   * Also draw every simulation's latency CDFs as {@code plots/<metric>.svg} next to its quantile tables
-   * (off by default: a search simulates many probes).
+   * Run only shard K of N of the job grid ({@code K/N}, 1-based, e.g. {@code 2/3}) for a CI matrix:
+   * whole simulation groups, balanced by expected work, into {@code <outputDirectory>/shard-K-of-N/}
+   * (partial {@code results.json}, {@code results.csv}, {@code runs/}); no report, no gate. Merge the
+   * N shards with {@code mvn capacity:merge}.
    */
-  @Parameter(property = "capacity.plots", defaultValue = "false")
-  boolean plots;
+  @Parameter(property = "capacity.shard")
+  String shard;
 
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
+    Shard part;
+    try {
+      part = shard == null || shard.isBlank() ? null : Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("capacity: " + e.getMessage());
+    }
     Simulator simulator = simulator();
     Study study = readStudy(simulator);
-    List<Job> jobs = JobGrid.expand(study);
-    if (jobs.isEmpty()) {
+    List<Job> grid = JobGrid.expand(study);
+    if (grid.isEmpty()) {
       throw new MojoFailureException("capacity: the study " + config + " expands to zero valid jobs");
     }
+    List<Job> jobs = part == null ? grid : ShardPlan.jobsOf(grid, part, study.settings());
     int poolSize = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    Path out = outputDirectory.toPath();
+    Path out = part == null ? outputDirectory.toPath() : outputDirectory.toPath().resolve(part.dirName());
+    if (part != null) {
+      getLog().info("capacity: shard " + part + ": " + jobs.size() + " of " + grid.size() + " jobs ("
+          + JobGrid.bySimulation(jobs).size() + " of " + JobGrid.bySimulation(grid).size()
+          + " simulation groups) into " + out);
+    }
     StudyResults results;
-    double effectiveTolerance = Math.max(tolerance, study.settings().minSearchGranularityPercent() / 100);
-    List<BaselineGate.Comparison> comparisons = null;
-    String baselineProblem = null;
     try {
-      writeStudyJson();
+      writeStudyJson(out);
       Json.writeAtomically(out.resolve("args.json"), args(poolSize));
       results =
           new StudyRunner(study, jobs, simulator,
                   new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion(), earlyStop, speculate), listener())
               .run();
-      ResultsWriter.write(out, results);
-      // compare before writing the report, so the report shows the gate's verdicts; the gate throws later
-      if (baseline.isFile()) {
-        try {
-          comparisons = BaselineGate.compare(results, Baseline.read(baseline.toPath()), effectiveTolerance);
-        } catch (IOException e) {
-          baselineProblem = e.getMessage();
-        }
+      if (part != null) {
+        ShardResults.of(part, grid, results).write(out);
       }
-      afterResults(out, results, comparisons, effectiveTolerance);
     } catch (StudyRunException e) {
       throw new MojoFailureException("capacity: " + e.getMessage());
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     }
-    getLog().info("capacity: results in " + out.resolve(ResultsWriter.JSON_FILE) + " and "
-        + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX));
-    List<String> failed = new ArrayList<>();
-    for (JobResult j : results.jobs()) {
-      if (j.error() != null) {
-        failed.add(j.key() + ": " + j.error());
-      }
+    if (part != null) {
+      getLog().info("capacity: shard " + part + " results in " + out + "; no gate on a shard: run mvn capacity:merge"
+          + " over all " + part.count() + " shard folders to gate the study");
+      failOnSearchErrors(results);
+      return;
     }
-    if (!failed.isEmpty()) {
-      throw new MojoExecutionException("capacity: " + failed.size() + " search(es) failed:\n  "
-          + String.join("\n  ", failed));
-    }
-    gate(results, comparisons, effectiveTolerance, baselineProblem);
-  }
-
-  /** Reports written from the same results, before the gate decides: the HTML report and optional plots. */
-  void afterResults(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
-      double effectiveTolerance) throws IOException {
-    Reports.write(out, results, comparisons, effectiveTolerance, getLog()::warn);
-    if (plots) {
-      int n = Reports.writePlots(out, results, getLog()::warn);
-      getLog().info("capacity: drew " + n + " latency CDF chart(s) into the simulations' plots/ folders");
-    }
+    publishAndGate(out, results, study.settings().minSearchGranularityPercent());
   }
 
   private Map<String, Object> args(int poolSize) {
@@ -157,58 +127,9 @@ public final class SearchMojo extends AbstractCapacityMojo {
     args.put("write_request_metrics", writeRequestMetrics);
     args.put("early_stop", earlyStop);
     args.put("speculate", speculate);
+    if (shard != null && !shard.isBlank()) {
+      args.put("shard", shard.trim());
+    }
     return args;
-  }
-
-  private void gate(StudyResults results, List<BaselineGate.Comparison> comparisons, double effectiveTolerance,
-      String baselineProblem) throws MojoFailureException, MojoExecutionException {
-    if (comparisons == null && baselineProblem == null) {
-      Path candidate = outputDirectory.toPath().resolve("baseline.candidate.json");
-      try {
-        Baseline.from(results).write(candidate);
-      } catch (IOException e) {
-        throw new MojoExecutionException("capacity: cannot write " + candidate + ": " + e.getMessage(), e);
-      }
-      String message = "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
-          + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
-      if (failOnMissingBaseline) {
-        throw new MojoFailureException(message);
-      }
-      getLog().warn(message);
-      return;
-    }
-    if (baselineProblem != null) {
-      throw new MojoFailureException("capacity: " + baselineProblem);
-    }
-    List<String> regressions = new ArrayList<>();
-    int ok = 0;
-    for (BaselineGate.Comparison c : comparisons) {
-      String line = c.describe(effectiveTolerance);
-      switch (c.verdict()) {
-        case REGRESSED -> {
-          regressions.add(line);
-          getLog().error(line);
-        }
-        case IMPROVED, NEW, MISSING -> getLog().info(line);
-        case OK -> {
-          ok++;
-          if (getLog().isDebugEnabled()) {
-            getLog().debug(line);
-          }
-        }
-      }
-    }
-    getLog().info("capacity: " + ok + " job(s) within " + String.format(java.util.Locale.ROOT, "%.2f",
-        effectiveTolerance * 100) + "% of the baseline, " + regressions.size() + " regressed");
-    if (!regressions.isEmpty()) {
-      String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + baseline + ":\n  "
-          + String.join("\n  ", regressions) + "\nReport: "
-          + outputDirectory.toPath().resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
-          + "\nIf the change is intended, run mvn capacity:update-baseline and commit " + baseline.getName();
-      if (failOnRegression) {
-        throw new MojoFailureException(message);
-      }
-      getLog().warn(message);
-    }
   }
 }

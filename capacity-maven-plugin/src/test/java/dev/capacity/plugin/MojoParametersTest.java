@@ -74,4 +74,24 @@ class MojoParametersTest {
         .isInstanceOf(MojoFailureException.class)
         .hasMessageContaining("run mvn verify");
   }
+
+  @Test
+  @InjectMojo(goal = "merge", pom = "classpath:/unit/search/pom.xml")
+  void mergeWithoutShardsFailsNamingWhatItLookedFor(MergeMojo mojo) {
+    assertThat(mojo.shards).isNull();
+    assertThat(mojo.baseline.getPath().replace('\\', '/')).endsWith("src/capacity/baseline.json");
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("shard-*-of-*")
+        .hasMessageContaining("no shard outputs to merge");
+  }
+
+  @Test
+  @InjectMojo(goal = "search", pom = "classpath:/unit/search/pom.xml")
+  @MojoParameter(name = "shard", value = "4/3")
+  void aShardOutOfRangeFails(SearchMojo mojo) {
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("1 <= K <= N");
+  }
 }

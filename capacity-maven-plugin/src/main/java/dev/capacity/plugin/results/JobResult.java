@@ -31,6 +31,12 @@ public record JobResult(
     List<ProbeSummary> probes,
     String error) {
 
+  /** The same result at another position of the grid (a shard's jobs carry their grid index). */
+  public JobResult withIndex(int gridIndex) {
+    return new JobResult(gridIndex, key, hash, model, trace, cluster, router, requestQueue, replicaScheduler,
+        slo, tp, pp, batchSize, searchFor, numRequests, capacity, unit, stopReason, probes, error);
+  }
+
   /** Higher capacity is better for QPS searches; fewer replicas is better for replica searches. */
   public boolean higherIsBetter() {
     return !"replicas".equals(unit);

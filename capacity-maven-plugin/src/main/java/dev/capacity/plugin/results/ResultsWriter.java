@@ -26,6 +26,11 @@ public final class ResultsWriter {
     Json.writeAtomically(outputDir.resolve(CSV_FILE), csv(results).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Only {@code results.csv} (a shard writes its own {@code results.json}). */
+  public static void writeCsv(Path outputDir, StudyResults results) throws IOException {
+    Json.writeAtomically(outputDir.resolve(CSV_FILE), csv(results).getBytes(StandardCharsets.UTF_8));
+  }
+
   public static StudyResults read(Path file) throws IOException {
     return Json.MAPPER.readValue(file.toFile(), StudyResults.class);
   }

@@ -17,12 +17,6 @@ import dev.capacity.plugin.study.Study;
 import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.SimulationInputException;
 import dev.capacity.simulator.Simulator;
-import dev.capacity.simulator.engine.Simulation;
-import dev.capacity.simulator.engine.SimulationOutcome;
-import dev.capacity.simulator.engine.SimulationSetup;
-import dev.capacity.simulator.metrics.MetricsStore;
-import dev.capacity.simulator.metrics.Quantiles;
-import dev.capacity.simulator.metrics.RequestMetric;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,22 +24,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Runs every job's search of a study, with probes (one simulation each) as the unit of parallel work
@@ -58,10 +45,6 @@ import java.util.concurrent.Future;
 public final class StudyRunner {
   /** Bump when the simulator's behaviour changes so old probes are not reused. */
   static final String MODEL_VERSION = "capacity-sim-1";
-  private static final String[] PERCENTILE_METRICS = {
-    "prefill_e2e_time", "decode_time_execution_plus_preemption_normalized", "request_e2e_time"
-  };
-  private static final double[] PERCENTILES = {0.5, 0.9, 0.99};
 
   /** How the run behaves; {@code threads} is the size of the probe pool. */
   public record Options(
@@ -83,8 +66,16 @@ public final class StudyRunner {
   private final RunListener listener;
   private final ProbeStore store;
   private final SearchSettings searchSettings;
+  private final ProbeExecutor.Factory executors;
 
   public StudyRunner(Study study, List<Job> jobs, Simulator simulator, Options options, RunListener listener) {
+    this(study, jobs, simulator, options, listener, LocalProbeExecutor::new);
+  }
+
+  /** @param executors where probes run; {@link LocalProbeExecutor} (a thread pool) by default */
+  public StudyRunner(Study study, List<Job> jobs, Simulator simulator, Options options, RunListener listener,
+      ProbeExecutor.Factory executors) {
+    this.executors = executors;
     this.study = study;
     this.jobs = List.copyOf(jobs);
     this.simulator = simulator;
@@ -180,32 +171,12 @@ public final class StudyRunner {
     }
   }
 
-  /** A submitted probe; speculative ones no search needs any more are cancelled. */
-  private static final class Task {
-    final ProbeKey key;
-    final AtomicBoolean cancelled = new AtomicBoolean();
-    Future<ProbeResult> future;
-
-    Task(ProbeKey key) {
-      this.key = key;
-    }
-  }
-
   private void drive(List<SearchRun> searches) throws IOException {
     Map<ProbeKey, ProbeResult> known = new HashMap<>();
-    Map<ProbeKey, Task> running = new LinkedHashMap<>();
-    Map<Future<ProbeResult>, Task> taskOf = new HashMap<>();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            options.threads(),
-            r -> {
-              Thread t = new Thread(r, "capacity-probe");
-              t.setDaemon(true);
-              return t;
-            });
-    CompletionService<ProbeResult> completion = new ExecutorCompletionService<>(pool);
+    Map<ProbeKey, ProbeExecutor.Handle> running = new LinkedHashMap<>();
     Progress progress = new Progress(searches.size(), listener, () -> remainingProbes(searches));
-    try {
+    try (ProbeExecutor executor =
+        executors.create(new ProbeSimulation(simulator, store, options.earlyStop()), options.threads())) {
       while (true) {
         Set<ProbeKey> needed = new HashSet<>();
         for (SearchRun s : searches) {
@@ -213,7 +184,7 @@ public final class StudyRunner {
             ProbeKey next = advance(s, known, running.keySet(), progress);
             if (next != null) {
               needed.add(next);
-              submit(next, s.group, running, taskOf, completion);
+              submit(next, s.group, running, executor);
             }
           }
         }
@@ -221,30 +192,31 @@ public final class StudyRunner {
           break;
         }
         if (options.speculate()) {
-          speculate(searches, known, running, taskOf, completion);
+          speculate(searches, known, running, executor);
         }
-        Task task = taskOf.remove(take(completion));
-        running.remove(task.key);
+        ProbeExecutor.Handle task = take(executor);
+        ProbeKey key = new ProbeKey(task.task().group(), task.task().probe());
+        running.remove(key);
         try {
-          ProbeResult result = task.future.get();
+          ProbeResult result = task.result();
           if (result != null) {
-            known.put(task.key, result);
+            known.put(key, result);
             progress.probeSimulated();
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while waiting for simulations", e);
         } catch (ExecutionException e) {
-          fail(searches, task.key, e.getCause(), progress);
+          fail(searches, key, e.getCause(), progress);
         }
       }
-      // speculative probes nobody needs: stop them and wait, so no thread writes after we return
-      for (Task t : running.values()) {
-        t.cancelled.set(true);
+      // speculative probes nobody needs: stop them and wait, so nothing writes after we return
+      for (ProbeExecutor.Handle t : running.values()) {
+        t.cancel();
       }
-      for (Task t : running.values()) {
+      for (ProbeExecutor.Handle t : running.values()) {
         try {
-          t.future.get();
+          t.result();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while stopping speculative simulations", e);
@@ -252,8 +224,6 @@ public final class StudyRunner {
           // a speculative probe no search needed: its failure does not matter
         }
       }
-    } finally {
-      pool.shutdownNow();
     }
     progress.finish();
   }
@@ -287,28 +257,28 @@ public final class StudyRunner {
   }
 
   /**
-   * Idle threads run probes a search may need next (both outcomes of its pending probe, two levels
-   * deep), in search order. Results do not change: a search only consumes the probes it asks for.
+   * Idle executor slots run probes a search may need next (both outcomes of its pending probe, two
+   * levels deep), in search order. Results do not change: a search only consumes the probes it asks for.
    */
   private void speculate(
       List<SearchRun> searches,
       Map<ProbeKey, ProbeResult> known,
-      Map<ProbeKey, Task> running,
-      Map<Future<ProbeResult>, Task> taskOf,
-      CompletionService<ProbeResult> completion) {
-    for (int depth = 2; depth <= 3 && running.size() < options.threads(); depth++) {
+      Map<ProbeKey, ProbeExecutor.Handle> running,
+      ProbeExecutor executor) {
+    int slots = executor.parallelism();
+    for (int depth = 2; depth <= 3 && running.size() < slots; depth++) {
       for (SearchRun s : searches) {
         if (s.done) {
           continue;
         }
         for (Probe p : s.state.lookahead(depth)) {
-          if (running.size() >= options.threads()) {
+          if (running.size() >= slots) {
             return;
           }
           ProbeKey key = new ProbeKey(s.group.key(), p);
           if (!known.containsKey(key) && !running.containsKey(key)
               && !loadFinished(key, s.group, known)) {
-            submit(key, s.group, running, taskOf, completion);
+            submit(key, s.group, running, executor);
           }
         }
       }
@@ -316,20 +286,14 @@ public final class StudyRunner {
   }
 
   private void submit(
-      ProbeKey key,
-      Group group,
-      Map<ProbeKey, Task> running,
-      Map<Future<ProbeResult>, Task> taskOf,
-      CompletionService<ProbeResult> completion) {
+      ProbeKey key, Group group, Map<ProbeKey, ProbeExecutor.Handle> running, ProbeExecutor executor) {
     if (running.containsKey(key)) {
       return;
     }
     SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
-    String fingerprint = fingerprint(config);
-    Task task = new Task(key);
-    task.future = completion.submit(() -> simulate(group, key.probe(), config, fingerprint, task.cancelled));
-    running.put(key, task);
-    taskOf.put(task.future, task);
+    ProbeTask task =
+        new ProbeTask(group.key(), group.owner().hash(), key.probe(), config, fingerprint(config), group.slos());
+    running.put(key, executor.submit(task));
   }
 
   /** A probe finished by an earlier run, read from disk into {@code known}. */
@@ -343,9 +307,9 @@ public final class StudyRunner {
     return false;
   }
 
-  private static Future<ProbeResult> take(CompletionService<ProbeResult> completion) throws IOException {
+  private static ProbeExecutor.Handle take(ProbeExecutor executor) throws IOException {
     try {
-      return completion.take();
+      return executor.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for simulations", e);
@@ -382,71 +346,6 @@ public final class StudyRunner {
       s.results.add(result);
       s.state = s.state.record(result.passes(s.job.slo().name()));
     }
-  }
-
-  /** Runs one probe; returns null, writing nothing, when it was cancelled (unneeded speculation). */
-  private ProbeResult simulate(
-      Group group, Probe probe, SimulationConfig config, String fingerprint, AtomicBoolean cancelled) {
-    SimulationSetup setup = simulator.prepare(config);
-    Simulation simulation = new Simulation(setup);
-    SloEarlyStop early = options.earlyStop() ? new SloEarlyStop(group.slos(), arrivingRequests(setup)) : null;
-    simulation.setStopCondition(
-        (metrics, id) -> cancelled.get() || (early != null && early.stopAfterCompletion(metrics, id)));
-    SimulationOutcome outcome = simulation.run();
-    if (cancelled.get()) {
-      return null;
-    }
-    MetricsStore m = outcome.metrics();
-    Map<String, SloVerdict> verdicts = new LinkedHashMap<>();
-    for (SloConfig slo : group.slos()) {
-      SloVerdict v = slo.judge(m);
-      // stopped early = every verdict certain to fail; the partial metrics must not say otherwise
-      verdicts.put(slo.name(), outcome.stoppedEarly() ? new SloVerdict(v.sloConfig(), false, v.passingFraction(), v.metrics()) : v);
-    }
-    Map<String, Double> percentiles = new LinkedHashMap<>();
-    for (String metric : PERCENTILE_METRICS) {
-      double[] v = m.completed(RequestMetric.byColumn(metric));
-      Arrays.sort(v);
-      for (double q : PERCENTILES) {
-        percentiles.put(metric + "_p" + Math.round(q * 100), Quantiles.ofSorted(v, q));
-      }
-    }
-    String owner = group.owner().hash();
-    ProbeResult result =
-        new ProbeResult(
-            probe.replicas(),
-            probe.qps(),
-            fingerprint,
-            "runs/" + owner + "/" + probe.folderName() + "/" + ProbeStore.SIMULATION_DIR,
-            m.numRequests(),
-            m.numCompleted(),
-            m.numUnfinished(),
-            outcome.endTime(),
-            outcome.timeLimitReached(),
-            outcome.stoppedEarly(),
-            percentiles,
-            verdicts);
-    store.writeOwner(owner, probe, config, outcome, result);
-    return result;
-  }
-
-  /**
-   * Requests that can arrive before the time limit (plus the one whose arrival ends the run): the
-   * verdict's N. Counting fewer would make an early stop unsafe; one more only delays it.
-   */
-  static int arrivingRequests(SimulationSetup setup) {
-    double[] arrivals = setup.requests().arrivalSeconds();
-    double limit = setup.timeLimitSeconds();
-    if (limit <= 0) {
-      return arrivals.length;
-    }
-    int n = 0;
-    for (double t : arrivals) {
-      if (t <= limit) {
-        n++;
-      }
-    }
-    return Math.min(arrivals.length, n + 1);
   }
 
   static String fingerprint(SimulationConfig config) {

@@ -1,0 +1,101 @@
+package dev.capacity.plugin.run;
+
+import dev.capacity.plugin.study.SloConfig;
+import dev.capacity.plugin.study.SloVerdict;
+import dev.capacity.simulator.Simulator;
+import dev.capacity.simulator.engine.Simulation;
+import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.engine.SimulationSetup;
+import dev.capacity.simulator.metrics.MetricsStore;
+import dev.capacity.simulator.metrics.Quantiles;
+import dev.capacity.simulator.metrics.RequestMetric;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one probe in this JVM: simulates it, judges it for every SLO config of its group, and publishes
+ * the owner's probe folder through the {@link ProbeStore}. Thread-safe; what every backend's worker
+ * runs.
+ */
+public final class ProbeSimulation {
+  private static final String[] PERCENTILE_METRICS = {
+    "prefill_e2e_time", "decode_time_execution_plus_preemption_normalized", "request_e2e_time"
+  };
+  private static final double[] PERCENTILES = {0.5, 0.9, 0.99};
+
+  private final Simulator simulator;
+  private final ProbeStore store;
+  private final boolean earlyStop;
+
+  public ProbeSimulation(Simulator simulator, ProbeStore store, boolean earlyStop) {
+    this.simulator = simulator;
+    this.store = store;
+    this.earlyStop = earlyStop;
+  }
+
+  /** Runs the probe; returns null, writing nothing, when it was cancelled (unneeded speculation). */
+  public ProbeResult run(ProbeTask task, BooleanSupplier cancelled) {
+    SimulationSetup setup = simulator.prepare(task.config());
+    Simulation simulation = new Simulation(setup);
+    SloEarlyStop early = earlyStop ? new SloEarlyStop(task.slos(), arrivingRequests(setup)) : null;
+    simulation.setStopCondition(
+        (metrics, id) -> cancelled.getAsBoolean() || (early != null && early.stopAfterCompletion(metrics, id)));
+    SimulationOutcome outcome = simulation.run();
+    if (cancelled.getAsBoolean()) {
+      return null;
+    }
+    MetricsStore m = outcome.metrics();
+    Map<String, SloVerdict> verdicts = new LinkedHashMap<>();
+    for (SloConfig slo : task.slos()) {
+      SloVerdict v = slo.judge(m);
+      // stopped early = every verdict certain to fail; the partial metrics must not say otherwise
+      verdicts.put(slo.name(), outcome.stoppedEarly() ? new SloVerdict(v.sloConfig(), false, v.passingFraction(), v.metrics()) : v);
+    }
+    Map<String, Double> percentiles = new LinkedHashMap<>();
+    for (String metric : PERCENTILE_METRICS) {
+      double[] v = m.completed(RequestMetric.byColumn(metric));
+      Arrays.sort(v);
+      for (double q : PERCENTILES) {
+        percentiles.put(metric + "_p" + Math.round(q * 100), Quantiles.ofSorted(v, q));
+      }
+    }
+    String owner = task.ownerHash();
+    ProbeResult result =
+        new ProbeResult(
+            task.probe().replicas(),
+            task.probe().qps(),
+            task.fingerprint(),
+            "runs/" + owner + "/" + task.probe().folderName() + "/" + ProbeStore.SIMULATION_DIR,
+            m.numRequests(),
+            m.numCompleted(),
+            m.numUnfinished(),
+            outcome.endTime(),
+            outcome.timeLimitReached(),
+            outcome.stoppedEarly(),
+            percentiles,
+            verdicts);
+    store.writeOwner(owner, task.probe(), task.config(), outcome, result);
+    return result;
+  }
+
+  /**
+   * Requests that can arrive before the time limit (plus the one whose arrival ends the run): the
+   * verdict's N. Counting fewer would make an early stop unsafe; one more only delays it.
+   */
+  static int arrivingRequests(SimulationSetup setup) {
+    double[] arrivals = setup.requests().arrivalSeconds();
+    double limit = setup.timeLimitSeconds();
+    if (limit <= 0) {
+      return arrivals.length;
+    }
+    int n = 0;
+    for (double t : arrivals) {
+      if (t <= limit) {
+        n++;
+      }
+    }
+    return Math.min(arrivals.length, n + 1);
+  }
+}

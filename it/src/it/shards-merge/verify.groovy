@@ -1,0 +1,29 @@
+// shards-merge: three shards merged give the unsharded results, byte for byte, and the report.
+def merged = new File(basedir, 'target/capacity')
+def whole = new File(basedir, 'target/whole')
+def log = new File(basedir, 'build.log').text
+
+(1..3).each { k ->
+  def shard = new File(merged, "shard-${k}-of-3")
+  assert new File(shard, 'results.json').isFile() : "no partial results of shard ${k}"
+  assert !new File(shard, 'report').exists() : "a shard writes no report"
+  def partial = new groovy.json.JsonSlurper().parse(new File(shard, 'results.json'))
+  assert partial.shard == k && partial.shards == 3 && partial.grid.size() == 6
+  assert partial.results.jobs.size() == 2 : "one simulation group (2 SLO jobs) per shard"
+  assert log.contains("capacity: shard ${k}/3: 2 of 6 jobs")
+}
+assert log.contains('capacity: merged 3 shards (6 jobs')
+['results.json', 'results.csv'].each { name ->
+  def a = new File(merged, name)
+  def b = new File(whole, name)
+  assert a.isFile() && b.isFile() : "missing ${name}"
+  assert a.bytes == b.bytes : "${name} of the merge differs from the unsharded run"
+}
+assert new File(merged, 'report/index.html').isFile()
+def results = new groovy.json.JsonSlurper().parse(new File(merged, 'results.json'))
+results.jobs.each { j ->
+  j.probes.each { p -> assert new File(merged, "${p.folder}/probe.json").isFile() : "report link ${p.folder} broken" }
+}
+// no baseline: the merge gates like verify, writing the same candidate
+assert new File(merged, 'baseline.candidate.json').bytes == new File(whole, 'baseline.candidate.json').bytes
+true
