@@ -6,7 +6,6 @@ import dev.capacity.plugin.results.JobResult;
 import dev.capacity.plugin.results.ProbeSummary;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.search.Probe;
-import dev.capacity.plugin.search.ProbeVerdict;
 import dev.capacity.plugin.search.SearchOutcome;
 import dev.capacity.plugin.search.SearchSettings;
 import dev.capacity.plugin.search.SearchState;
