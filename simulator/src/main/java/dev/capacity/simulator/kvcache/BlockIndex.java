@@ -20,6 +20,12 @@ interface BlockIndex {
   /** Too many stale entries: the cache should {@link #clear()} and reinsert the live chain heads. */
   boolean needsRebuild(int numBlocks);
 
+  /**
+   * Called after a rebuild: the next one waits until the index has doubled from here, so a cache whose
+   * live entries sit near the bound does not rebuild over and over.
+   */
+  void rebuilt();
+
   void clear();
 
   /** The paged layout when most consecutive hashes of the trace differ by one. */
@@ -62,9 +68,16 @@ interface BlockIndex {
       map.put(hash, block);
     }
 
+    private int floor;
+
     @Override
     public boolean needsRebuild(int numBlocks) {
-      return map.size() > 2 * numBlocks + 4096;
+      return map.size() > Math.max(2 * numBlocks + 4096, floor);
+    }
+
+    @Override
+    public void rebuilt() {
+      floor = 2 * map.size();
     }
 
     @Override

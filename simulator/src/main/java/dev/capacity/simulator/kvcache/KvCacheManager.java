@@ -392,6 +392,7 @@ public final class KvCacheManager {
         cached.put(blockHash(b), b);
       }
     }
+    cached.rebuilt();
   }
 
   private void unlink(int b) {

@@ -69,10 +69,17 @@ final class PagedBlockIndex implements BlockIndex {
     return page * PAGE + (int) (hash & 31);
   }
 
-  /** A page per 2 blocks at most: 64 bytes of slots per block, rebuilt rarely. */
+  private int floor;
+
+  /** A page per 2 blocks (64 bytes of slots per block), or twice the pages live after the last rebuild. */
   @Override
   public boolean needsRebuild(int numBlocks) {
-    return pages > numBlocks / 2 + 128;
+    return pages > Math.max(numBlocks / 2 + 128, floor);
+  }
+
+  @Override
+  public void rebuilt() {
+    floor = 2 * pages;
   }
 
   @Override
