@@ -17,8 +17,7 @@ import java.util.List;
  * only when fewer than S are alive. Like orca, a request reserves its own P + D rather than the workload's
  * global maximum. Prefix-cache hits are taken at admission as in vllm_v1.
  */
-final class FasterTransformerScheduler implements ReplicaScheduler {
-  private final SchedulerSupport s;
+final class FasterTransformerScheduler extends QueuedScheduler {
   private final int batchSizeCap;
   private final int maxMicroBatch;
   private final int numStages;
@@ -27,16 +26,11 @@ final class FasterTransformerScheduler implements ReplicaScheduler {
   private final List<List<Request>> staticBatches = new ArrayList<>();
 
   FasterTransformerScheduler(SchedulerSettings settings) {
-    this.s = new SchedulerSupport(settings);
+    super(settings);
     this.batchSizeCap = settings.batchSizeCap();
     this.maxMicroBatch = SchedulerSupport.maxMicroBatch(settings);
     this.numStages = settings.numStages();
     this.blockSize = s.blockSize;
-  }
-
-  @Override
-  public void add(Request request) {
-    s.queue.push(request);
   }
 
   @Override
@@ -98,16 +92,6 @@ final class FasterTransformerScheduler implements ReplicaScheduler {
         }
       }
     }
-  }
-
-  @Override
-  public int numWaiting() {
-    return s.queue.size();
-  }
-
-  @Override
-  public int numRunning() {
-    return s.running.size();
   }
 
   public static final class Provider implements ReplicaSchedulerProvider {

@@ -23,9 +23,7 @@ import dev.capacity.simulator.engine.Request;
  * not modelled: a prefill is attempted before every iteration, like vLLM v0. Prefix-cache hits are taken at
  * admission as in vllm_v1.
  */
-final class LightLlmScheduler implements ReplicaScheduler {
-  private final SchedulerSupport s;
-  private final RunningList running;
+final class LightLlmScheduler extends QueuedScheduler {
   private final int batchSizeCap;
   private final int maxMicroBatch;
   private final int maxTokensInBatch;
@@ -33,18 +31,12 @@ final class LightLlmScheduler implements ReplicaScheduler {
   private final int preallocateBlocks;
 
   LightLlmScheduler(SchedulerSettings settings) {
-    this.s = new SchedulerSupport(settings);
-    this.running = s.running;
+    super(settings);
     this.batchSizeCap = settings.batchSizeCap();
     this.maxMicroBatch = SchedulerSupport.maxMicroBatch(settings);
     this.maxTokensInBatch = settings.maxTokensInBatch();
     this.blockSize = s.blockSize;
     this.preallocateBlocks = s.kv.preallocateBlocks();
-  }
-
-  @Override
-  public void add(Request request) {
-    s.queue.push(request);
   }
 
   /** Blocks a request may hold at its peak: its whole sequence plus one allocation's preallocation. */
@@ -101,21 +93,6 @@ final class LightLlmScheduler implements ReplicaScheduler {
         i++;
       }
     }
-  }
-
-  @Override
-  public void onBatchEnd(Batch batch) {
-    s.removeCompleted();
-  }
-
-  @Override
-  public int numWaiting() {
-    return s.queue.size();
-  }
-
-  @Override
-  public int numRunning() {
-    return running.size();
   }
 
   public static final class Provider implements ReplicaSchedulerProvider {

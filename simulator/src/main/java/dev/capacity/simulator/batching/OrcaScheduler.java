@@ -15,24 +15,16 @@ import dev.capacity.simulator.engine.Request;
  * Prefix-cache hits are taken at admission as in vllm_v1; the reserved blocks beyond the prompt get their
  * hashes only as their tokens are scheduled.
  */
-final class OrcaScheduler implements ReplicaScheduler {
-  private final SchedulerSupport s;
-  private final RunningList running;
+final class OrcaScheduler extends QueuedScheduler {
   private final int batchSizeCap;
   private final int maxMicroBatch;
   private final int blockSize;
 
   OrcaScheduler(SchedulerSettings settings) {
-    this.s = new SchedulerSupport(settings);
-    this.running = s.running;
+    super(settings);
     this.batchSizeCap = settings.batchSizeCap();
     this.maxMicroBatch = SchedulerSupport.maxMicroBatch(settings);
     this.blockSize = s.blockSize;
-  }
-
-  @Override
-  public void add(Request request) {
-    s.queue.push(request);
   }
 
   @Override
@@ -57,21 +49,6 @@ final class OrcaScheduler implements ReplicaScheduler {
       s.admit(h, hits);
       out.add(h, tokens);
     }
-  }
-
-  @Override
-  public void onBatchEnd(Batch batch) {
-    s.removeCompleted();
-  }
-
-  @Override
-  public int numWaiting() {
-    return s.queue.size();
-  }
-
-  @Override
-  public int numRunning() {
-    return running.size();
   }
 
   public static final class Provider implements ReplicaSchedulerProvider {

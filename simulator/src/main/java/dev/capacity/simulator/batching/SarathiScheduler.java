@@ -11,9 +11,7 @@ import dev.capacity.simulator.engine.Request;
  * pipeline parallelism: a micro-batch holds at most cap / stages requests, and requests in flight in
  * another stage are skipped.
  */
-final class SarathiScheduler implements ReplicaScheduler {
-  private final SchedulerSupport s;
-  private final RunningList running;
+final class SarathiScheduler extends QueuedScheduler {
   private final int chunkSize;
   private final int batchSizeCap;
   private final int maxMicroBatch;
@@ -21,18 +19,12 @@ final class SarathiScheduler implements ReplicaScheduler {
   private final int blockSize;
 
   SarathiScheduler(SchedulerSettings settings) {
-    this.s = new SchedulerSupport(settings);
-    this.running = s.running;
+    super(settings);
     this.chunkSize = settings.chunkSize();
     this.batchSizeCap = settings.batchSizeCap();
     this.maxMicroBatch = SchedulerSupport.maxMicroBatch(settings);
     this.watermarkBlocks = (int) (settings.watermarkFraction() * s.kv.numBlocks());
     this.blockSize = s.blockSize;
-  }
-
-  @Override
-  public void add(Request request) {
-    s.queue.push(request);
   }
 
   @Override
@@ -79,21 +71,6 @@ final class SarathiScheduler implements ReplicaScheduler {
       s.admit(h, hits);
       out.add(h, Math.min(prompt - cached, room));
     }
-  }
-
-  @Override
-  public void onBatchEnd(Batch batch) {
-    s.removeCompleted();
-  }
-
-  @Override
-  public int numWaiting() {
-    return s.queue.size();
-  }
-
-  @Override
-  public int numRunning() {
-    return running.size();
   }
 
   public static final class Provider implements ReplicaSchedulerProvider {

@@ -17,9 +17,7 @@ import dev.capacity.simulator.engine.Request;
  * counts new tokens. The watermark is not applied on a replica with nothing running, so a prompt that
  * fits the KV cache but not under the watermark cannot stall an idle replica.
  */
-final class VllmScheduler implements ReplicaScheduler {
-  private final SchedulerSupport s;
-  private final RunningList running;
+final class VllmScheduler extends QueuedScheduler {
   private final int batchSizeCap;
   private final int maxMicroBatch;
   private final int maxTokensInBatch;
@@ -27,18 +25,12 @@ final class VllmScheduler implements ReplicaScheduler {
   private final int blockSize;
 
   VllmScheduler(SchedulerSettings settings) {
-    this.s = new SchedulerSupport(settings);
-    this.running = s.running;
+    super(settings);
     this.batchSizeCap = settings.batchSizeCap();
     this.maxMicroBatch = SchedulerSupport.maxMicroBatch(settings);
     this.maxTokensInBatch = settings.maxTokensInBatch();
     this.watermarkBlocks = (int) (settings.watermarkFraction() * s.kv.numBlocks());
     this.blockSize = s.blockSize;
-  }
-
-  @Override
-  public void add(Request request) {
-    s.queue.push(request);
   }
 
   @Override
@@ -78,21 +70,6 @@ final class VllmScheduler implements ReplicaScheduler {
         i++;
       }
     }
-  }
-
-  @Override
-  public void onBatchEnd(Batch batch) {
-    s.removeCompleted();
-  }
-
-  @Override
-  public int numWaiting() {
-    return s.queue.size();
-  }
-
-  @Override
-  public int numRunning() {
-    return running.size();
   }
 
   public static final class Provider implements ReplicaSchedulerProvider {

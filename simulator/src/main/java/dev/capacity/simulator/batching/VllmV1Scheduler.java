@@ -9,28 +9,20 @@ import dev.capacity.simulator.kvcache.KvCacheManager;
  * blocks run out; then waiting requests, head of line only, with prefix-cache hits taken at admission.
  * Hits are capped so that at least one prompt token is computed (fixes the reference's H4).
  */
-final class VllmV1Scheduler implements ReplicaScheduler {
-  private final SchedulerSupport s;
+final class VllmV1Scheduler extends QueuedScheduler {
   private final KvCacheManager kv;
   private final RequestQueue queue;
-  private final RunningList running;
   private final int chunkSize;
   private final int batchSizeCap;
   private final int blockSize;
 
   VllmV1Scheduler(SchedulerSettings settings) {
-    this.s = new SchedulerSupport(settings);
+    super(settings);
     this.kv = s.kv;
     this.queue = s.queue;
-    this.running = s.running;
     this.chunkSize = settings.chunkSize();
     this.batchSizeCap = settings.batchSizeCap();
     this.blockSize = s.blockSize;
-  }
-
-  @Override
-  public void add(Request request) {
-    queue.push(request);
   }
 
   @Override
@@ -70,21 +62,6 @@ final class VllmV1Scheduler implements ReplicaScheduler {
       out.add(h, tokens);
       budget -= tokens;
     }
-  }
-
-  @Override
-  public void onBatchEnd(Batch batch) {
-    s.removeCompleted();
-  }
-
-  @Override
-  public int numWaiting() {
-    return queue.size();
-  }
-
-  @Override
-  public int numRunning() {
-    return running.size();
   }
 
   /** Registered through META-INF/services like any user-written scheduler. */
