@@ -17,8 +17,15 @@ public final class Batch {
   private final BatchShape shape = new BatchShape();
   /** Seconds one pipeline stage takes for this batch (set when the batch is dispatched). */
   private double stageSeconds;
+  /**
+   * Identical decode iterations this batch stands for (1 normally), with the time of each: the engine
+   * runs a steady decode phase as one batch of several steps.
+   */
+  private double[] stepSeconds = new double[16];
+  private int steps;
 
   public void clear() {
+    steps = 0;
     Arrays.fill(requests, 0, size, null);
     size = 0;
     numTokens = 0;
@@ -53,6 +60,18 @@ public final class Batch {
   public boolean isEmpty() { return size == 0; }
   public BatchShape shape() { return shape; }
   public double stageSeconds() { return stageSeconds; }
+
+  /** Iterations this batch stands for: 1, or more for a run of identical decode steps. */
+  public int steps() { return Math.max(1, steps); }
+
+  public double stepSeconds(int i) { return stepSeconds[i]; }
+
+  public void addStep(double seconds) {
+    if (steps == stepSeconds.length) {
+      stepSeconds = Arrays.copyOf(stepSeconds, steps * 2);
+    }
+    stepSeconds[steps++] = seconds;
+  }
   public void setStageSeconds(double seconds) { this.stageSeconds = seconds; }
 
   /** Whether request {@code r} is in this batch (small batches: a scan is cheaper than a set). */

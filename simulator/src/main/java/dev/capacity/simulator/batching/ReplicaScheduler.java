@@ -23,6 +23,16 @@ public interface ReplicaScheduler {
    */
   void onBatchEnd(Batch batch);
 
+  /**
+   * True when, with an empty queue and every running request decoding in the batch just formed, the next
+   * batch would be the same requests again, each allocating one token with
+   * {@code kv.allocate(id, processed, 1, 0, ...)} in batch order, unless KV blocks run out. The engine then
+   * runs such decode steps back to back without forming batches (results are identical). Default: no.
+   */
+  default boolean repeatsDecodeBatches() {
+    return false;
+  }
+
   int numWaiting();
 
   int numRunning();

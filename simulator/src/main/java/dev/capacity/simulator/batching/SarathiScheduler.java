@@ -73,6 +73,11 @@ final class SarathiScheduler extends QueuedScheduler {
     }
   }
 
+  @Override
+  public boolean repeatsDecodeBatches() {
+    return true;
+  }
+
   public static final class Provider implements ReplicaSchedulerProvider {
     @Override
     public String name() {

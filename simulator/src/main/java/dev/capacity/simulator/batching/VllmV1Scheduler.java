@@ -65,6 +65,11 @@ final class VllmV1Scheduler extends QueuedScheduler {
   }
 
   /** Registered through META-INF/services like any user-written scheduler. */
+  @Override
+  public boolean repeatsDecodeBatches() {
+    return true;
+  }
+
   public static final class Provider implements ReplicaSchedulerProvider {
     @Override
     public String name() {

@@ -41,6 +41,7 @@ public final class Simulation implements ClusterView {
   private long numEvents;
   private boolean ran;
   private StopCondition stopCondition;
+  private boolean fastForward = true;
   private boolean stoppedEarly;
 
   public Simulation(SimulationSetup setup) {
@@ -85,6 +86,11 @@ public final class Simulation implements ClusterView {
     }
     this.router =
         setup.router().create(new RouterContext(this, new RouterRandom(setup.seed()), setup.routerParams()));
+  }
+
+  /** Runs steady decode phases as single batches (default on; off only to check it changes nothing). */
+  public void setFastForward(boolean on) {
+    this.fastForward = on;
   }
 
   /** Ends the run as soon as {@code condition} says the outcome is certain (set before {@link #run}). */
@@ -214,6 +220,10 @@ public final class Simulation implements ClusterView {
     double seconds = timing.stageSeconds(b.shape(), stage == rep.numStages - 1);
     rep.stageBatch[stage] = b;
     rep.stageSeconds[stage] = seconds;
+    if (rep.numStages == 1) {
+      b.addStep(seconds); // a single-stage batch may stand for several decode steps (runDecodeSteps)
+    }
+    double end = now + seconds;
     if (stage == 0) {
       rep.busySeconds += seconds;
     }
@@ -223,17 +233,84 @@ public final class Simulation implements ClusterView {
         r.preemptionTime += now - r.lastStageEnd;
       }
     }
-    events.push(now + seconds, EventQueue.STAGE_END, rep.id, stage);
+    if (fastForward && rep.numStages == 1) {
+      end = runDecodeSteps(rep, b, end);
+    }
+    events.push(end, EventQueue.STAGE_END, rep.id, stage);
+  }
+
+  /**
+   * A replica whose batch is all decodes, holds every running request and has nobody waiting would form
+   * the same batch again at its end, one more token each, until a request completes, KV blocks run out, or
+   * something arrives. Those steps run here back to back, in the order and with the KV allocations and
+   * times the step-by-step loop would use, ending before the next arrival anywhere (so no router or
+   * scheduler ever sees the replica mid-run) and within the time limit. Results are identical; lightly
+   * loaded replicas, which spend most iterations decoding alone, no longer cost an event per token.
+   *
+   * @return the end time of the last step
+   */
+  private double runDecodeSteps(Replica rep, Batch b, double end) {
+    int size = b.size();
+    if (b.shape().numPrefills() != 0 || !rep.scheduler.repeatsDecodeBatches()
+        || rep.scheduler.numWaiting() != 0 || size != rep.scheduler.numRunning()) {
+      return end;
+    }
+    double arrival = nextArrival < requests.size() ? requests.arrivalSeconds()[nextArrival]
+        : Double.POSITIVE_INFINITY;
+    int maxSteps = Integer.MAX_VALUE;
+    for (int i = 0; i < size; i++) {
+      Request r = b.request(i);
+      maxSteps = Math.min(maxSteps, r.prefill + r.decode - r.processed);
+    }
+    KvCacheManager kv = rep.kv;
+    int pre = kv.preallocation();
+    for (int step = 2; step <= maxSteps; step++) {
+      // would every request get its block for this step without a preemption?
+      int free = kv.numFreeBlocks();
+      for (int i = 0; i < size; i++) {
+        Request r = b.request(i);
+        int need = kv.decodeBlocksNeeded(r.id, r.processed + step - 1);
+        if (need > 0) {
+          if (need > free) {
+            return end;
+          }
+          free -= Math.min(need + pre, free);
+        }
+      }
+      b.shape().nextDecodeStep();
+      double seconds = timing.stageSeconds(b.shape(), true);
+      double stepEnd = end + seconds;
+      if (!(stepEnd < arrival) || (timeLimit > 0 && stepEnd > timeLimit)) {
+        return end;
+      }
+      rep.sampleUsage(end);
+      for (int i = 0; i < size; i++) {
+        Request r = b.request(i);
+        kv.allocate(r.id, r.processed + step - 1, 1, 0, r.hashStart, r.hashCount);
+        r.tokensComputed++;
+      }
+      rep.sampleUsage(end);
+      b.addStep(seconds);
+      rep.busySeconds += seconds;
+      rep.numBatches++;
+      rep.numTokens += size;
+      end = stepEnd;
+    }
+    return end;
   }
 
   private void onStageEnd(Replica rep, int stage) {
     Batch b = rep.stageBatch[stage];
-    double seconds = rep.stageSeconds[stage];
     rep.stageBatch[stage] = null;
+    int steps = rep.numStages == 1 ? b.steps() : 1;
     for (int i = 0, size = b.size(); i < size; i++) {
       Request r = b.request(i);
-      r.executionTime += seconds;
-      r.modelExecutionTime += seconds;
+      for (int k = 0; k < steps; k++) {
+        // the same additions, in the same order, as one batch per step would make
+        double seconds = rep.numStages == 1 ? b.stepSeconds(k) : rep.stageSeconds[stage];
+        r.executionTime += seconds;
+        r.modelExecutionTime += seconds;
+      }
       r.lastStageEnd = now;
     }
     if (stage < rep.numStages - 1) {
@@ -251,7 +328,7 @@ public final class Simulation implements ClusterView {
     for (int i = 0; i < size; i++) {
       Request r = b.request(i);
       r.inFlight = false;
-      r.processed += b.tokens(i);
+      r.processed += b.tokens(i) * b.steps();
       if (!r.prefillComplete && r.processed >= r.prefill) {
         r.prefillComplete = true;
         r.processed++;

@@ -266,6 +266,20 @@ public final class KvCacheManager {
   /** Extra blocks an allocation that needs any block grabs on top (preallocated tokens, rounded up). */
   public int preallocateBlocks() { return preallocateBlocks; }
 
+  /**
+   * Blocks that one more decode token would take for a request holding {@code processed} tokens: 0 when
+   * its owned blocks have room, else the missing blocks (an allocation then also grabs the preallocation,
+   * as much as is free). Lets the engine check a run of decode steps without changing anything.
+   */
+  public int decodeBlocksNeeded(int request, int processed) {
+    return Math.max(0, ceilDiv(processed + 1, blockSize) - ownedCount[request]);
+  }
+
+  /** Extra blocks an allocation that needs any takes on top, at most what is free then. */
+  public int preallocation() {
+    return preallocateBlocks;
+  }
+
   /** Records an admission's prompt length and hit, for the per-replica hit ratio. */
   public void recordAdmission(int promptTokens, int hitTokens) {
     admissions++;

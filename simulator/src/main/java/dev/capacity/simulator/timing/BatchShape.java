@@ -42,6 +42,11 @@ public final class BatchShape {
     numTokens += chunk;
   }
 
+  /** Every decode request's context grew by one token: the next identical decode step. */
+  public void nextDecodeStep() {
+    decodeKvSum += numDecodes;
+  }
+
   public int numTokens() { return numTokens; }
   public int numDecodes() { return numDecodes; }
   public long decodeKvSum() { return decodeKvSum; }
