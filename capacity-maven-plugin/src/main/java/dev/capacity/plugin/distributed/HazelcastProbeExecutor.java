@@ -117,8 +117,14 @@ public final class HazelcastProbeExecutor implements ProbeExecutor {
     return (simulation, ignored) -> connect(addresses, clusterName, simulation, parallelism, log);
   }
 
+  /** Hazelcast logs through java.util.logging; its INFO chatter (connections, members) would flood the build. */
+  private static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
+
   static HazelcastProbeExecutor connect(
       List<String> addresses, String clusterName, ProbeSimulation simulation, int parallelism, RunListener log) {
+    if (HAZELCAST_LOG.getLevel() == null) {
+      HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     ClientConfig config = new ClientConfig();
     config.setClusterName(clusterName);
     config.setProperty("hazelcast.phone.home.enabled", "false");
