@@ -3,6 +3,7 @@ package dev.capacity.plugin;
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
 import dev.capacity.plugin.results.StudyResults;
+import dev.capacity.plugin.run.ExecutorUnavailableException;
 import dev.capacity.plugin.run.Json;
 import dev.capacity.plugin.run.LocalProbeExecutor;
 import dev.capacity.plugin.run.ProbeExecutor;
@@ -149,6 +150,8 @@ public final class SearchMojo extends AbstractGateMojo {
       }
     } catch (StudyRunException e) {
       throw new MojoFailureException("capacity: " + e.getMessage());
+    } catch (ExecutorUnavailableException e) {
+      throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     }

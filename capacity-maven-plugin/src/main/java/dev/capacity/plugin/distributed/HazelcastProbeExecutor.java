@@ -11,6 +11,7 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.capacity.plugin.run.ExecutorUnavailableException;
 import dev.capacity.plugin.run.Json;
 import dev.capacity.plugin.run.ProbeExecutor;
 import dev.capacity.plugin.run.ProbeResult;
@@ -100,7 +101,8 @@ public final class HazelcastProbeExecutor implements ProbeExecutor {
             });
     queryCores(client.getCluster().getMembers(), true);
     if (cores.isEmpty()) {
-      throw new IllegalStateException("no Hazelcast member answered within " + MEMBER_QUERY_SECONDS + " s");
+      throw new ExecutorUnavailableException("no member of the Hazelcast cluster can run probes (see the warnings"
+          + " above): are the plugin, the simulator and their dependencies on the members' class path?", null);
     }
     log.info("capacity: Hazelcast cluster of " + cores.size() + " member(s), " + coreCount()
         + " cores; running " + parallelism() + " probes at once");
@@ -136,7 +138,7 @@ public final class HazelcastProbeExecutor implements ProbeExecutor {
     try {
       client = HazelcastClient.newHazelcastClient(config);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot join the Hazelcast cluster '" + clusterName + "' at " + addresses
+      throw new ExecutorUnavailableException("cannot join the Hazelcast cluster '" + clusterName + "' at " + addresses
           + ": " + e.getMessage(), e);
     }
     try {
