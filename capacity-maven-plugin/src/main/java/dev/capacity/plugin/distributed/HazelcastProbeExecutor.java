@@ -277,7 +277,8 @@ public final class HazelcastProbeExecutor implements ProbeExecutor {
         throw new UncheckedIOException("cannot read trace " + l + ": " + e.getMessage(), e);
       }
       String hash = ProbeCall.hash(bytes);
-      client.getMap(ProbeCall.TRACES).set(hash, bytes);
+      // kept while in use (another build may share the cluster and the trace); dropped after a day unread
+      client.getMap(ProbeCall.TRACES).set(hash, bytes, 0, TimeUnit.SECONDS, 1, TimeUnit.DAYS);
       return hash;
     });
   }
@@ -391,13 +392,6 @@ public final class HazelcastProbeExecutor implements ProbeExecutor {
 
   @Override
   public void close() {
-    try {
-      for (String hash : traces.values()) {
-        client.getMap(ProbeCall.TRACES).delete(hash);
-      }
-    } catch (RuntimeException ignored) {
-      // the members forget it when the cluster stops
-    }
     try {
       client.getCluster().removeMembershipListener(membershipRegistration);
     } catch (RuntimeException ignored) {
