@@ -3,7 +3,10 @@ package dev.capacity.plugin;
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
 import dev.capacity.plugin.results.StudyResults;
+import dev.capacity.plugin.run.ExecutorUnavailableException;
 import dev.capacity.plugin.run.Json;
+import dev.capacity.plugin.run.LocalProbeExecutor;
+import dev.capacity.plugin.run.ProbeExecutor;
 import dev.capacity.plugin.run.StudyRunException;
 import dev.capacity.plugin.run.StudyRunner;
 import dev.capacity.plugin.shard.Shard;
@@ -13,6 +16,7 @@ import dev.capacity.plugin.study.Study;
 import dev.capacity.simulator.Simulator;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +74,45 @@ public final class SearchMojo extends AbstractGateMojo {
   @Parameter(property = "capacity.shard")
   String shard;
 
+  /**
+   * Where probes run: {@code local} (a thread pool of this JVM) or {@code hazelcast} (the members of an
+   * existing Hazelcast cluster, joined as a client; see the site's distributed page). Same results.
+   */
+  @Parameter(property = "capacity.executor", defaultValue = "local")
+  String executor;
+
+  /** With {@code capacity.executor=hazelcast}: members to connect to, comma separated {@code host:port}. */
+  @Parameter(property = "capacity.hazelcast.addresses", defaultValue = "127.0.0.1:5701")
+  String hazelcastAddresses;
+
+  /** With {@code capacity.executor=hazelcast}: the cluster's name. */
+  @Parameter(property = "capacity.hazelcast.clusterName", defaultValue = "dev")
+  String hazelcastClusterName;
+
+  /** Where probes run; Hazelcast classes are loaded only when it is chosen. */
+  ProbeExecutor.Factory executors() throws MojoFailureException {
+    String kind = executor == null || executor.isBlank() ? "local" : executor.trim();
+    switch (kind) {
+      case "local":
+        return LocalProbeExecutor::new;
+      case "hazelcast":
+        if (profiles != null) {
+          throw new MojoFailureException("capacity: capacity.profiles is not supported with"
+              + " capacity.executor=hazelcast (members use the profiles bundled with the simulator)");
+        }
+        List<String> addresses = new ArrayList<>();
+        for (String a : hazelcastAddresses.split(",")) {
+          if (!a.isBlank()) {
+            addresses.add(a.trim());
+          }
+        }
+        return dev.capacity.plugin.distributed.HazelcastProbeExecutor.factory(
+            addresses, hazelcastClusterName, threads, listener());
+      default:
+        throw new MojoFailureException("capacity: unknown capacity.executor '" + kind + "': local or hazelcast");
+    }
+  }
+
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
     Shard part;
@@ -78,6 +121,7 @@ public final class SearchMojo extends AbstractGateMojo {
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("capacity: " + e.getMessage());
     }
+    ProbeExecutor.Factory executors = executors();
     Simulator simulator = simulator();
     Study study = readStudy(simulator);
     List<Job> grid = JobGrid.expand(study);
@@ -98,13 +142,16 @@ public final class SearchMojo extends AbstractGateMojo {
       Json.writeAtomically(out.resolve("args.json"), args(poolSize));
       results =
           new StudyRunner(study, jobs, simulator,
-                  new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion(), earlyStop, speculate), listener())
+                  new StudyRunner.Options(out, poolSize, writeRequestMetrics, pluginVersion(), earlyStop, speculate), listener(),
+                  executors)
               .run();
       if (part != null) {
         ShardResults.of(part, grid, results).write(out);
       }
     } catch (StudyRunException e) {
       throw new MojoFailureException("capacity: " + e.getMessage());
+    } catch (ExecutorUnavailableException e) {
+      throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     }
@@ -127,6 +174,9 @@ public final class SearchMojo extends AbstractGateMojo {
     args.put("write_request_metrics", writeRequestMetrics);
     args.put("early_stop", earlyStop);
     args.put("speculate", speculate);
+    if (executor != null && !executor.isBlank() && !"local".equals(executor.trim())) {
+      args.put("executor", executor.trim());
+    }
     if (shard != null && !shard.isBlank()) {
       args.put("shard", shard.trim());
     }

@@ -26,6 +26,18 @@ class MojoParametersTest {
     assertThat(mojo.writeRequestMetrics).isTrue();
     assertThat(mojo.skip).isFalse();
     assertThat(mojo.seed).isNull();
+    assertThat(mojo.executor).isEqualTo("local");
+    assertThat(mojo.hazelcastAddresses).isEqualTo("127.0.0.1:5701");
+    assertThat(mojo.hazelcastClusterName).isEqualTo("dev");
+  }
+
+  @Test
+  @InjectMojo(goal = "search", pom = "classpath:/unit/search/pom.xml")
+  @MojoParameter(name = "executor", value = "spark")
+  void unknownExecutorFailsNamingTheChoices(SearchMojo mojo) {
+    assertThatThrownBy(mojo::executors)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("local or hazelcast");
   }
 
   @Test

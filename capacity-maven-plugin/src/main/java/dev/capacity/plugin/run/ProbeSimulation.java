@@ -2,6 +2,7 @@ package dev.capacity.plugin.run;
 
 import dev.capacity.plugin.study.SloConfig;
 import dev.capacity.plugin.study.SloVerdict;
+import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.engine.Simulation;
 import dev.capacity.simulator.engine.SimulationOutcome;
@@ -37,7 +38,16 @@ public final class ProbeSimulation {
 
   /** Runs the probe; returns null, writing nothing, when it was cancelled (unneeded speculation). */
   public ProbeResult run(ProbeTask task, BooleanSupplier cancelled) {
-    SimulationSetup setup = simulator.prepare(task.config());
+    return run(task, task.config(), cancelled);
+  }
+
+  /**
+   * Runs the probe on {@code simulated}, which may differ from {@code task.config()} only in where its
+   * trace is read from (a remote member's copy of the coordinator's trace file); the outputs record
+   * {@code task.config()}, so they are the same wherever the probe ran.
+   */
+  public ProbeResult run(ProbeTask task, SimulationConfig simulated, BooleanSupplier cancelled) {
+    SimulationSetup setup = simulator.prepare(simulated);
     Simulation simulation = new Simulation(setup);
     SloEarlyStop early = earlyStop ? new SloEarlyStop(task.slos(), arrivingRequests(setup)) : null;
     simulation.setStopCondition(
@@ -78,6 +88,15 @@ public final class ProbeSimulation {
             verdicts);
     store.writeOwner(owner, task.probe(), task.config(), outcome, result);
     return result;
+  }
+
+  /** Where finished probes are published. */
+  public ProbeStore store() {
+    return store;
+  }
+
+  public boolean earlyStop() {
+    return earlyStop;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,10 @@ public final class ProbeStore {
   public ProbeStore(Path outputDir, boolean writeRequestMetrics) {
     this.outputDir = outputDir;
     this.writeRequestMetrics = writeRequestMetrics;
+  }
+
+  public boolean writeRequestMetrics() {
+    return writeRequestMetrics;
   }
 
   public Path runsDir() {
@@ -86,13 +91,41 @@ public final class ProbeStore {
   /** Writes the owner's folder: simulator outputs, output.log and probe.json, atomically. */
   public void writeOwner(
       String jobHash, Probe probe, SimulationConfig config, SimulationOutcome outcome, ProbeResult result) {
+    writeOwner(jobHash, probe, config, result, sim -> Simulator.writeOutputs(sim, config, outcome));
+  }
+
+  /**
+   * Writes the owner's folder from simulator outputs produced elsewhere (a remote member): {@code files}
+   * maps paths relative to {@code simulation/} ('/'-separated) to their bytes.
+   */
+  public void writeOwner(
+      String jobHash, Probe probe, SimulationConfig config, Map<String, byte[]> files, ProbeResult result) {
+    writeOwner(jobHash, probe, config, result, sim -> {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        Path target = sim.resolve(f.getKey()).normalize();
+        if (!target.startsWith(sim)) {
+          throw new IOException("simulator output outside its folder: " + f.getKey());
+        }
+        Files.createDirectories(target.getParent());
+        Files.write(target, f.getValue());
+      }
+    });
+  }
+
+  /** Writes simulator outputs into a folder. */
+  @FunctionalInterface
+  private interface Outputs {
+    void writeTo(Path simulationDir) throws IOException;
+  }
+
+  private void writeOwner(String jobHash, Probe probe, SimulationConfig config, ProbeResult result, Outputs outputs) {
     Path dir = probeDir(jobHash, probe);
     Path partial = dir.resolveSibling(dir.getFileName() + PARTIAL);
     try {
       deleteTree(partial);
       Path sim = partial.resolve(SIMULATION_DIR);
       Files.createDirectories(sim);
-      Simulator.writeOutputs(sim, config, outcome);
+      outputs.writeTo(sim);
       if (!writeRequestMetrics) {
         Files.deleteIfExists(sim.resolve("request_metrics.csv"));
       }

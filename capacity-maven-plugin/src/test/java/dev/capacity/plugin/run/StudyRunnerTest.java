@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class StudyRunnerTest {
+public class StudyRunnerTest {
   /** Two SLO configs on one simulation group, 300 synthetic-trace requests on one replica. */
-  static final String STUDY =
+  public static final String STUDY =
       """
       clusters:
         - device: h100
