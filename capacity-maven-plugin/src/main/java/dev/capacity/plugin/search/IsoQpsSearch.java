@@ -1,7 +1,6 @@
 package dev.capacity.plugin.search;
 
 import dev.capacity.plugin.study.SearchMode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -31,9 +30,7 @@ public final class IsoQpsSearch implements SearchState {
   public IsoQpsSearch record(boolean passed) {
     Probe pending = nextProbe().orElseThrow(
         () -> new IllegalStateException("isoqps runs ended; nothing to record"));
-    List<ProbeVerdict> after = new ArrayList<>(probes);
-    after.add(new ProbeVerdict(pending, passed));
-    return new IsoQpsSearch(planned, List.copyOf(after));
+    return new IsoQpsSearch(planned, Histories.with(probes, pending, passed));
   }
 
   @Override

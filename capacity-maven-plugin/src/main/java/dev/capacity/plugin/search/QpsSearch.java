@@ -1,7 +1,6 @@
 package dev.capacity.plugin.search;
 
 import dev.capacity.plugin.study.SearchMode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -64,9 +63,7 @@ public final class QpsSearch implements SearchState {
     if (pending == null) {
       throw new IllegalStateException("search ended (" + stop + "); nothing to record");
     }
-    List<ProbeVerdict> after = new ArrayList<>(probes);
-    after.add(new ProbeVerdict(pending, passed));
-    List<ProbeVerdict> history = List.copyOf(after);
+    List<ProbeVerdict> history = Histories.with(probes, pending, passed);
     double qps = pending.qps();
     if (!foundUpper) {
       return passed ? new QpsSearch(settings, replicas, right, 2 * right, false, history)

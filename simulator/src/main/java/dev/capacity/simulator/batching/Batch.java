@@ -15,8 +15,6 @@ public final class Batch {
   private int numTokens;
   private int numPrefillTokens;
   private final BatchShape shape = new BatchShape();
-  /** Seconds one pipeline stage takes for this batch (set when the batch is dispatched). */
-  private double stageSeconds;
   /**
    * Identical decode iterations this batch stands for (1 normally), with the time of each: the engine
    * runs a steady decode phase as one batch of several steps.
@@ -59,7 +57,6 @@ public final class Batch {
   public int numPrefillTokens() { return numPrefillTokens; }
   public boolean isEmpty() { return size == 0; }
   public BatchShape shape() { return shape; }
-  public double stageSeconds() { return stageSeconds; }
 
   /** Iterations this batch stands for: 1, or more for a run of identical decode steps. */
   public int steps() { return Math.max(1, steps); }
@@ -71,16 +68,5 @@ public final class Batch {
       stepSeconds = Arrays.copyOf(stepSeconds, steps * 2);
     }
     stepSeconds[steps++] = seconds;
-  }
-  public void setStageSeconds(double seconds) { this.stageSeconds = seconds; }
-
-  /** Whether request {@code r} is in this batch (small batches: a scan is cheaper than a set). */
-  public boolean contains(Request r) {
-    for (int i = 0; i < size; i++) {
-      if (requests[i] == r) {
-        return true;
-      }
-    }
-    return false;
   }
 }
