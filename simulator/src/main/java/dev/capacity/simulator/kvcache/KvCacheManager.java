@@ -9,6 +9,12 @@ import java.util.Arrays;
  * is taken for reuse, which makes eviction least-recently-used. Requests are addressed by id; their block
  * hashes come from the workload's flat hash array.
  *
+ * <p>The free queue is a ring of block ids in append order rather than a linked list: a block taken out of
+ * the middle (a hit on a free block) leaves a stale entry behind, recognised later because the block is
+ * referenced again or carries a newer stamp. The order of the valid entries is exactly the linked list's,
+ * but appending and popping touch the ring sequentially and never a neighbour block's state, which was
+ * most of a probe's time with millions of blocks allocated and freed.
+ *
  * <p>Everything is primitive arrays: admission and router probes run once per request per replica.
  */
 public final class KvCacheManager {
@@ -21,13 +27,13 @@ public final class KvCacheManager {
   private final long[] hashes;
 
   /**
-   * Per-block list links and counts interleaved, {@code meta[8b + PREV|NEXT|REF|SAME|SAME_PREV]}, so
-   * touching a block costs one cache line. SAME / SAME_PREV link blocks holding the same hash, in
+   * Per-block state interleaved, {@code meta[8b + STAMP|REF|SAME|SAME_PREV|...]}, so touching a block
+   * costs one cache line. SAME / SAME_PREV link blocks holding the same hash, in
    * insertion order; the map points at the earliest (the chain head).
    */
   private final int[] meta;
-  private static final int PREV = 0;
-  private static final int NEXT = 1;
+  /** The ring position of the block's latest free-queue entry; older entries for it are stale. */
+  private static final int STAMP = 0;
   private static final int REF = 2;
   private static final int SAME = 3;
   private static final int SAME_PREV = 4;
@@ -35,6 +41,9 @@ public final class KvCacheManager {
   private static final int HASHED = 5;
   private static final int HASH_LO = 6;
   private static final int HASH_HI = 7;
+  /** Free queue: ring[pos & ringMask] for head <= pos < tail (int positions, compared modulo 2^32). */
+  private int[] ring;
+  private int ringMask;
   private int head;
   private int tail;
   private int freeCount;
@@ -76,14 +85,16 @@ public final class KvCacheManager {
     // without prefix caching blocks are only counted (allocateCounted), so no per-block state exists
     meta = new int[tracked ? 8 * numBlocks : 0];
     pinned = new boolean[tracked ? numBlocks : 0];
+    ring = new int[tracked ? Integer.highestOneBit(Math.max(2, numBlocks)) * 4 : 0];
+    ringMask = ring.length - 1;
     for (int b = 0; tracked && b < numBlocks; b++) {
-      meta[8 * b + PREV] = b - 1;
-      meta[8 * b + NEXT] = b + 1 < numBlocks ? b + 1 : NONE;
+      meta[8 * b + STAMP] = b;
       meta[8 * b + SAME] = NONE;
       meta[8 * b + SAME_PREV] = NONE;
+      ring[b] = b;
     }
     head = 0;
-    tail = numBlocks - 1;
+    tail = tracked ? numBlocks : 0;
     freeCount = numBlocks;
     cached = this.prefixCaching ? BlockIndex.forHashes(hashes, numBlocks) : null;
     owned = this.prefixCaching ? new int[numRequests][] : null;
@@ -196,7 +207,7 @@ public final class KvCacheManager {
     for (int i = 0; i < numHits; i++) {
       int b = hitScratch[i];
       if (meta[8 * b + REF] == 0) {
-        unlink(b);
+        freeCount--; // its ring entry turns stale as the block is now referenced
       }
       meta[8 * b + REF]++;
       own(request, b);
@@ -207,8 +218,7 @@ public final class KvCacheManager {
     if (need > 0) {
       int take = Math.min(need + preallocateBlocks, freeCount);
       for (int i = 0; i < take; i++) {
-        int b = head;
-        unlink(b);
+        int b = pollFree();
         if (meta[8 * b + HASHED] != 0) {
           uncache(b);
         }
@@ -409,34 +419,44 @@ public final class KvCacheManager {
     cached.rebuilt();
   }
 
-  private void unlink(int b) {
-    int p = meta[8 * b + PREV];
-    int n = meta[8 * b + NEXT];
-    if (p == NONE) {
-      head = n;
-    } else {
-      meta[8 * p + NEXT] = n;
+  /** Takes the least recently freed block off the queue, skipping stale entries. */
+  private int pollFree() {
+    while (true) {
+      int pos = head++;
+      int b = ring[pos & ringMask];
+      if (meta[8 * b + REF] == 0 && meta[8 * b + STAMP] == pos) {
+        freeCount--;
+        return b;
+      }
     }
-    if (n == NONE) {
-      tail = p;
-    } else {
-      meta[8 * n + PREV] = p;
-    }
-    meta[8 * b + PREV] = NONE;
-    meta[8 * b + NEXT] = NONE;
-    freeCount--;
   }
 
   private void append(int b) {
-    meta[8 * b + PREV] = tail;
-    meta[8 * b + NEXT] = NONE;
-    if (tail == NONE) {
-      head = b;
-    } else {
-      meta[8 * tail + NEXT] = b;
+    if (tail - head == ring.length) {
+      compactRing();
     }
-    tail = b;
+    int pos = tail++;
+    ring[pos & ringMask] = b;
+    meta[8 * b + STAMP] = pos;
     freeCount++;
+  }
+
+  /**
+   * Drops the stale entries when the ring is full. At most numBlocks entries are valid and the ring holds
+   * four times as many, so this runs at most once per 3 x numBlocks appends.
+   */
+  private void compactRing() {
+    int from = head;
+    int to = head;
+    for (; from != tail; from++) {
+      int b = ring[from & ringMask];
+      if (meta[8 * b + REF] == 0 && meta[8 * b + STAMP] == from) {
+        ring[to & ringMask] = b;
+        meta[8 * b + STAMP] = to;
+        to++;
+      }
+    }
+    tail = to;
   }
 
   private static int ceilDiv(int a, int b) {

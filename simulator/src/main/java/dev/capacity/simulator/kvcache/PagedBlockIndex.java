@@ -54,18 +54,20 @@ final class PagedBlockIndex implements BlockIndex {
 
   private int slot(long hash) {
     long group = hash >>> 5;
+    if (group == lastGroup && lastPage != MISSING) {
+      return lastPage * PAGE + (int) (hash & 31); // registrations walk a group's 32 hashes in a row too
+    }
     int page = pageOf.putIfAbsent(group, pages);
     if (page < 0) {
       page = pages++;
-      if (group == lastGroup) {
-        lastPage = page; // the cached miss for this group is now a page
-      }
       if (page * PAGE >= slots.length) {
         int old = slots.length;
         slots = Arrays.copyOf(slots, old * 2);
         Arrays.fill(slots, old, slots.length, MISSING);
       }
     }
+    lastGroup = group;
+    lastPage = page;
     return page * PAGE + (int) (hash & 31);
   }
 
