@@ -9,13 +9,13 @@ import java.util.Arrays;
  * is taken for reuse, which makes eviction least-recently-used. Requests are addressed by id; their block
  * hashes come from the workload's flat hash array.
  *
- * <p>The free queue is a ring of block ids in append order rather than a linked list: a block taken out of
- * the middle (a hit on a free block) leaves a stale entry behind, recognised later because the block is
- * referenced again or carries a newer stamp. The order of the valid entries is exactly the linked list's,
- * but appending and popping touch the ring sequentially and never a neighbour block's state, which was
- * most of a probe's time with millions of blocks allocated and freed.
- *
- * <p>Everything is primitive arrays: admission and router probes run once per request per replica.
+ * <p>Layout, for speed with millions of blocks allocated and freed per probe: a block's state was last
+ * touched when it was freed or filled, long out of the CPU caches by the time it is taken again. So what
+ * allocation, freeing and eviction read is one packed int per block ({@link #state}: reference count and
+ * flags, 4 bytes, so all replicas' states stay cached), and the rest ({@link #stamp}, the hash, the
+ * duplicate links) is mostly only written. The free queue is a ring of block ids in append order rather
+ * than a linked list: a block taken out of the middle (a hit on a free block) marks its entry dead, and
+ * the order of the live entries is exactly the linked list's.
  */
 public final class KvCacheManager {
   private static final int NONE = -1;
@@ -26,36 +26,39 @@ public final class KvCacheManager {
   private final int preallocateBlocks;
   private final long[] hashes;
 
+  /** Per block: reference count in the low bits, then the flags below. */
+  private final int[] state;
+  private static final int REF_MASK = (1 << 24) - 1;
+  /** The block holds a hash, {@link #blockHash}. */
+  private static final int HASHED = 1 << 24;
+  /** Other blocks hold the same hash ({@link #same} / {@link #samePrev} are not both NONE). */
+  private static final int DUP = 1 << 25;
+  /** The block is one of the memoised lookup's hits: evicting it invalidates the memo. */
+  private static final int PINNED = 1 << 26;
+  private final long[] blockHash;
+  /** The ring position of a free block's entry. */
+  private final int[] stamp;
   /**
-   * Per-block state interleaved, {@code meta[8b + STAMP|REF|SAME|SAME_PREV|...]}, so touching a block
-   * costs one cache line. SAME / SAME_PREV link blocks holding the same hash, in
-   * insertion order; the map points at the earliest (the chain head).
+   * Blocks holding the same hash, linked in a chain whose head (the earliest registered) the index points
+   * at; duplicates go right behind the head, newest first.
    */
-  private final int[] meta;
-  /** The ring position of the block's latest free-queue entry; older entries for it are stale. */
-  private static final int STAMP = 0;
-  private static final int REF = 2;
-  private static final int SAME = 3;
-  private static final int SAME_PREV = 4;
-  /** meta[8b + HASHED] is 1 while the block holds a hash, kept in meta[8b + HASH_LO / HASH_HI]. */
-  private static final int HASHED = 5;
-  private static final int HASH_LO = 6;
-  private static final int HASH_HI = 7;
+  private final int[] same;
+  private final int[] samePrev;
+
   /** Free queue: ring[pos & ringMask] for head <= pos < tail (int positions, compared modulo 2^32). */
-  private int[] ring;
-  private int ringMask;
+  private final int[] ring;
+  private static final int DEAD = -1;
+  private final int ringMask;
   private int head;
   private int tail;
   private int freeCount;
   private final BlockIndex cached;
 
-  private int[][] owned;
-  private int[] ownedCount;
-  private int[] registered;
+  private final int[][] owned;
+  private final int[] ownedCount;
+  private final int[] registered;
 
   private int[] hitScratch = new int[256];
-  /** Blocks of the memoised lookup: evicting one invalidates the memo. */
-  private final boolean[] pinned;
   private int memoRequest = NONE;
   private int memoLimit;
   private int memoCount;
@@ -83,18 +86,22 @@ public final class KvCacheManager {
     this.hashes = hashes;
     boolean tracked = this.prefixCaching;
     // without prefix caching blocks are only counted (allocateCounted), so no per-block state exists
-    meta = new int[tracked ? 8 * numBlocks : 0];
-    pinned = new boolean[tracked ? numBlocks : 0];
+    int n = tracked ? numBlocks : 0;
+    state = new int[n];
+    blockHash = new long[n];
+    stamp = new int[n];
+    same = new int[n];
+    samePrev = new int[n];
     ring = new int[tracked ? Integer.highestOneBit(Math.max(2, numBlocks)) * 4 : 0];
     ringMask = ring.length - 1;
-    for (int b = 0; tracked && b < numBlocks; b++) {
-      meta[8 * b + STAMP] = b;
-      meta[8 * b + SAME] = NONE;
-      meta[8 * b + SAME_PREV] = NONE;
+    for (int b = 0; b < n; b++) {
+      stamp[b] = b;
+      same[b] = NONE;
+      samePrev[b] = NONE;
       ring[b] = b;
     }
     head = 0;
-    tail = tracked ? numBlocks : 0;
+    tail = n;
     freeCount = numBlocks;
     cached = this.prefixCaching ? BlockIndex.forHashes(hashes, numBlocks) : null;
     owned = this.prefixCaching ? new int[numRequests][] : null;
@@ -154,7 +161,7 @@ public final class KvCacheManager {
         break;
       }
       hitScratch[n++] = b;
-      pinned[b] = true;
+      state[b] |= PINNED;
     }
     memoRequest = request;
     memoLimit = limit;
@@ -164,7 +171,7 @@ public final class KvCacheManager {
 
   private void clearMemo() {
     for (int i = 0; i < memoCount; i++) {
-      pinned[hitScratch[i]] = false;
+      state[hitScratch[i]] &= ~PINNED;
     }
     memoRequest = NONE;
     memoCount = 0;
@@ -197,7 +204,7 @@ public final class KvCacheManager {
     int need = required - ownedCount[request] - numHits;
     int evictableHits = 0;
     for (int i = 0; i < numHits; i++) {
-      if (meta[8 * hitScratch[i] + REF] == 0) {
+      if ((state[hitScratch[i]] & REF_MASK) == 0) {
         evictableHits++;
       }
     }
@@ -206,10 +213,11 @@ public final class KvCacheManager {
     }
     for (int i = 0; i < numHits; i++) {
       int b = hitScratch[i];
-      if (meta[8 * b + REF] == 0) {
-        freeCount--; // its ring entry turns stale as the block is now referenced
+      if ((state[b] & REF_MASK) == 0) {
+        freeCount--;
+        ring[stamp[b] & ringMask] = DEAD; // taken out of the middle of the free queue
       }
-      meta[8 * b + REF]++;
+      state[b]++;
       own(request, b);
     }
     if (numHits > 0 || memoRequest == request) {
@@ -219,10 +227,11 @@ public final class KvCacheManager {
       int take = Math.min(need + preallocateBlocks, freeCount);
       for (int i = 0; i < take; i++) {
         int b = pollFree();
-        if (meta[8 * b + HASHED] != 0) {
-          uncache(b);
+        int st = state[b];
+        if ((st & HASHED) != 0) {
+          st = evict(b, st);
         }
-        meta[8 * b + REF] = 1;
+        state[b] = st + 1; // referenced once, by this request
         own(request, b);
       }
     }
@@ -266,7 +275,7 @@ public final class KvCacheManager {
     }
     int n = 0;
     for (int i = 0; i < numHits; i++) {
-      if (meta[8 * hitScratch[i] + REF] == 0) {
+      if ((state[hitScratch[i]] & REF_MASK) == 0) {
         n++;
       }
     }
@@ -311,7 +320,7 @@ public final class KvCacheManager {
     int[] blocks = owned[request];
     for (int i = ownedCount[request] - 1; i >= 0; i--) {
       int b = blocks[i];
-      if (--meta[8 * b + REF] == 0) {
+      if ((--state[b] & REF_MASK) == 0) {
         append(b);
       }
     }
@@ -334,8 +343,8 @@ public final class KvCacheManager {
   }
 
   /**
-   * The chain head holding {@code hash}, or NONE. Map entries are left behind when their block is
-   * evicted (eviction then costs no map operation); such a stale entry is recognised here because the
+   * The chain head holding {@code hash}, or NONE. Index entries are left behind when their block is
+   * evicted (eviction then costs no index operation); such a stale entry is recognised here because the
    * block no longer holds that hash.
    */
   private int find(long hash) {
@@ -344,31 +353,21 @@ public final class KvCacheManager {
   }
 
   private boolean holds(int b, long hash) {
-    int m = 8 * b;
-    return meta[m + HASHED] != 0 && meta[m + HASH_LO] == (int) hash && meta[m + HASH_HI] == (int) (hash >>> 32);
+    return (state[b] & HASHED) != 0 && blockHash[b] == hash;
   }
 
-  private boolean hashed(int b) {
-    return meta[8 * b + HASHED] != 0;
-  }
-
-  private long blockHash(int b) {
-    int m = 8 * b;
-    return ((long) meta[m + HASH_HI] << 32) | (meta[m + HASH_LO] & 0xFFFFFFFFL);
-  }
-
+  /** Gives a freshly filled block its hash. */
   private void register(int b, long hash) {
-    int m = 8 * b;
-    if (meta[m + HASHED] != 0) {
+    if ((state[b] & HASHED) != 0) {
       return;
     }
-    meta[m + HASHED] = 1;
-    meta[m + HASH_LO] = (int) hash;
-    meta[m + HASH_HI] = (int) (hash >>> 32);
-    meta[8 * b + SAME] = NONE;
-    meta[8 * b + SAME_PREV] = NONE;
+    state[b] |= HASHED;
+    blockHash[b] = hash;
     int first = cached.putIfAbsent(hash, b);
-    if (first == BlockIndex.MISSING || first == b) {
+    if (first == BlockIndex.MISSING || first == b) { // b: the stale entry of this block's last hash
+      if (cached.needsRebuild(numBlocks)) {
+        rebuildMap();
+      }
       return;
     }
     if (!holds(first, hash)) {
@@ -377,54 +376,70 @@ public final class KvCacheManager {
     }
     // a duplicate goes right behind the head, in O(1): lookups only ever see the head (the earliest
     // block, as in the reference), and among duplicates the newest takes over when the head is evicted
-    int second = meta[8 * first + SAME];
-    meta[8 * first + SAME] = b;
-    meta[8 * b + SAME_PREV] = first;
-    meta[8 * b + SAME] = second;
+    int second = same[first];
+    same[first] = b;
+    samePrev[b] = first;
+    same[b] = second;
     if (second != NONE) {
-      meta[8 * second + SAME_PREV] = b;
+      samePrev[second] = b;
     }
+    state[first] |= DUP;
+    state[b] |= DUP;
   }
 
-  private void uncache(int b) {
-    if (pinned[b]) {
+  /**
+   * Drops the hash of a block just taken off the free queue, whose state word is {@code st}; returns the
+   * new state word. The index entry of a hash no other block holds is left stale.
+   */
+  private int evict(int b, int st) {
+    if ((st & PINNED) != 0) {
       memoInvalid = true;
     }
-    int same = meta[8 * b + SAME];
-    int samePrev = meta[8 * b + SAME_PREV];
-    if (samePrev != NONE) {
-      meta[8 * samePrev + SAME] = same;
-    } else if (same != NONE) {
-      cached.put(blockHash(b), same); // the next block with this hash becomes the head
+    if ((st & DUP) != 0) {
+      unlink(b);
     }
-    if (same != NONE) {
-      meta[8 * same + SAME_PREV] = samePrev;
+    return st & ~(HASHED | DUP | PINNED);
+  }
+
+  private void unlink(int b) {
+    int next = same[b];
+    int prev = samePrev[b];
+    if (prev != NONE) {
+      same[prev] = next;
+      dropDupIfAlone(prev);
+    } else {
+      cached.put(blockHash[b], next); // the next block with this hash becomes the head
     }
-    meta[8 * b + HASHED] = 0;
-    meta[8 * b + SAME] = NONE;
-    meta[8 * b + SAME_PREV] = NONE;
-    if (cached.needsRebuild(numBlocks)) {
-      rebuildMap();
+    if (next != NONE) {
+      samePrev[next] = prev;
+      dropDupIfAlone(next);
+    }
+    same[b] = NONE;
+    samePrev[b] = NONE;
+  }
+
+  private void dropDupIfAlone(int b) {
+    if (same[b] == NONE && samePrev[b] == NONE) {
+      state[b] &= ~DUP;
     }
   }
 
-  /** Drops stale entries: the map then holds exactly one entry per chain head. */
+  /** Drops stale entries: the index then holds exactly one entry per chain head. */
   private void rebuildMap() {
     cached.clear();
     for (int b = 0; b < numBlocks; b++) {
-      if (hashed(b) && meta[8 * b + SAME_PREV] == NONE) {
-        cached.put(blockHash(b), b);
+      if ((state[b] & HASHED) != 0 && samePrev[b] == NONE) {
+        cached.put(blockHash[b], b);
       }
     }
     cached.rebuilt();
   }
 
-  /** Takes the least recently freed block off the queue, skipping stale entries. */
+  /** Takes the least recently freed block off the queue, skipping dead entries. */
   private int pollFree() {
     while (true) {
-      int pos = head++;
-      int b = ring[pos & ringMask];
-      if (meta[8 * b + REF] == 0 && meta[8 * b + STAMP] == pos) {
+      int b = ring[head++ & ringMask];
+      if (b != DEAD) {
         freeCount--;
         return b;
       }
@@ -437,22 +452,21 @@ public final class KvCacheManager {
     }
     int pos = tail++;
     ring[pos & ringMask] = b;
-    meta[8 * b + STAMP] = pos;
+    stamp[b] = pos;
     freeCount++;
   }
 
   /**
-   * Drops the stale entries when the ring is full. At most numBlocks entries are valid and the ring holds
+   * Drops the dead entries when the ring is full. At most numBlocks entries are live and the ring holds
    * four times as many, so this runs at most once per 3 x numBlocks appends.
    */
   private void compactRing() {
-    int from = head;
     int to = head;
-    for (; from != tail; from++) {
+    for (int from = head; from != tail; from++) {
       int b = ring[from & ringMask];
-      if (meta[8 * b + REF] == 0 && meta[8 * b + STAMP] == from) {
+      if (b != DEAD) {
         ring[to & ringMask] = b;
-        meta[8 * b + STAMP] = to;
+        stamp[b] = to;
         to++;
       }
     }
