@@ -14,7 +14,7 @@ import java.util.Arrays;
  * simulation alone (trace parsing and tables are shared study-wide, so they are built once before).
  *
  * <p>Run: {@code ./mvnw -q -pl simulator exec:java -Dexec.mainClass=dev.capacity.simulator.bench.ProbeBench
- * [-Dexec.args="round_robin 4.0 15"]}; pin to one core with {@code taskset -c 0}.
+ * [-Dexec.args="round_robin 4.0 15 true [synthetic [70B]]"]}; pin to one core with {@code taskset -c 0}.
  */
 public final class ProbeBench {
   public static void main(String[] args) {
@@ -22,19 +22,24 @@ public final class ProbeBench {
     double qps = args.length > 1 ? Double.parseDouble(args[1]) : 4.0;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     boolean prefixCaching = args.length <= 3 || Boolean.parseBoolean(args[3]);
+    // optional: another bundled trace (synthetic: 23,608 requests) or model (70B: TP4 on 16 replicas)
+    String trace = args.length > 4 ? args[4] : "conversation";
+    boolean large = args.length > 5 && args[5].contains("70B");
+    int requests = trace.equals("synthetic") ? 23608 : 12031;
     Simulator simulator = Simulator.withDefaults();
     SimulationConfig config =
         SimulationConfig.builder()
-            .model("meta-llama/Meta-Llama-3-8B")
+            .model(large ? "meta-llama/Meta-Llama-3-70B" : "meta-llama/Meta-Llama-3-8B")
             .device("h100")
             .networkDevice("h100_dgx")
-            .numReplicas(8)
+            .tensorParallel(large ? 4 : 1)
+            .numReplicas(large ? 16 : 8)
             .router(router)
             .replicaScheduler("vllm_v1")
             .chunkSize(512)
             .prefixCaching(prefixCaching)
-            .trace("classpath:traces/mooncake/conversation_trace.jsonl")
-            .workload(WorkloadSpec.poisson(qps, 12031, 131072, WorkloadSpec.DEFAULT_SEED))
+            .trace("classpath:traces/mooncake/" + trace + "_trace.jsonl")
+            .workload(WorkloadSpec.poisson(qps, requests, 131072, WorkloadSpec.DEFAULT_SEED))
             .timeLimitSeconds(180 * 60)
             .build();
     long t0 = System.nanoTime();
@@ -59,8 +64,8 @@ public final class ProbeBench {
         "  completed %d of %d, events %d, simulated end %.1f s, prompt tokens cached %d of %d%n",
         last.metrics().numCompleted(), last.metrics().numRequests(), last.numEvents(), last.endTime(),
         last.cachedPromptTokens(), last.admittedPromptTokens());
+    System.out.printf("  KV blocks per replica %d%n", last.replicas()[0].kvBlocks());
   }
 
   private ProbeBench() {}
-  // Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { Class<?> c = Class.forName("dev.capacity.simulator.kvcache.LongIntHashMap"); for (String f : new String[]{"calls","probes","maxSize"}) { var fl = c.getDeclaredField(f); fl.setAccessible(true); System.out.println(f + "=" + fl.get(null)); } } catch (Exception e) { e.printStackTrace(); } })); }
 }
