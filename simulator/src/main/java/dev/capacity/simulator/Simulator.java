@@ -205,7 +205,13 @@ public final class Simulator {
    * {@code dir}.
    */
   public static void writeOutputs(Path dir, SimulationConfig config, SimulationOutcome outcome) {
-    MetricsWriter.write(dir, outcome);
+    writeOutputs(dir, config, outcome, true);
+  }
+
+  /** Like {@link #writeOutputs(Path, SimulationConfig, SimulationOutcome)}, the per-request CSV only if asked. */
+  public static void writeOutputs(
+      Path dir, SimulationConfig config, SimulationOutcome outcome, boolean requestMetrics) {
+    MetricsWriter.write(dir, outcome, requestMetrics);
     try {
       Files.write(dir.resolve("config.json"), CONFIG_JSON.writeValueAsBytes(config));
     } catch (IOException e) {

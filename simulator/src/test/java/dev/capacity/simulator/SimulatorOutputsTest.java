@@ -48,6 +48,17 @@ class SimulatorOutputsTest {
   }
 
   @Test
+  void requestMetricsAreLeftOutWhenNotAskedForAndEverythingElseIsTheSame() throws Exception {
+    var outcome = Simulator.withDefaults().run(config());
+    Simulator.writeOutputs(dir.resolve("with"), config(), outcome, true);
+    Simulator.writeOutputs(dir.resolve("without"), config(), outcome, false);
+    List<Path> with = files(dir.resolve("with"));
+    assertThat(with).contains(Path.of("request_metrics.csv"));
+    assertThat(files(dir.resolve("without")))
+        .isEqualTo(with.stream().filter(f -> !f.equals(Path.of("request_metrics.csv"))).toList());
+  }
+
+  @Test
   void requestMetricsHaveTheReferenceColumnsAndQuantileTables101Rows() throws Exception {
     Simulator.writeOutputs(dir, config(), Simulator.withDefaults().run(config()));
     List<String> lines = Files.readAllLines(dir.resolve("request_metrics.csv"));

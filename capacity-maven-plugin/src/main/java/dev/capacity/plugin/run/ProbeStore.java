@@ -91,7 +91,7 @@ public final class ProbeStore {
   /** Writes the owner's folder: simulator outputs, output.log and probe.json, atomically. */
   public void writeOwner(
       String jobHash, Probe probe, SimulationConfig config, SimulationOutcome outcome, ProbeResult result) {
-    writeOwner(jobHash, probe, config, result, sim -> Simulator.writeOutputs(sim, config, outcome));
+    writeOwner(jobHash, probe, config, result, sim -> Simulator.writeOutputs(sim, config, outcome, writeRequestMetrics));
   }
 
   /**
@@ -126,7 +126,7 @@ public final class ProbeStore {
       Path sim = partial.resolve(SIMULATION_DIR);
       Files.createDirectories(sim);
       outputs.writeTo(sim);
-      if (!writeRequestMetrics) {
+      if (!writeRequestMetrics) { // a remote member's outputs may carry it
         Files.deleteIfExists(sim.resolve("request_metrics.csv"));
       }
       Files.writeString(partial.resolve("output.log"), log(config, result), StandardCharsets.UTF_8);

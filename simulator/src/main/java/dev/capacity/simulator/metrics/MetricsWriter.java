@@ -30,9 +30,19 @@ public final class MetricsWriter {
   private MetricsWriter() {}
 
   public static void write(Path dir, SimulationOutcome outcome) {
+    write(dir, outcome, true);
+  }
+
+  /**
+   * Like {@link #write(Path, SimulationOutcome)}, {@code request_metrics.csv} only if asked: a search's
+   * probes usually do without it, and it is most of the writing.
+   */
+  public static void write(Path dir, SimulationOutcome outcome, boolean requestMetrics) {
     try {
       Files.createDirectories(dir.resolve("plots"));
-      writeRequestMetrics(dir.resolve("request_metrics.csv"), outcome.metrics());
+      if (requestMetrics) {
+        writeRequestMetrics(dir.resolve("request_metrics.csv"), outcome.metrics());
+      }
       writeQuantileTables(dir.resolve("plots"), outcome.metrics());
       writePrefixCacheMetrics(dir.resolve("plots").resolve("replica_prefix_cache_metrics.json"), outcome);
       writeJson(dir.resolve("summary.json"), summary(outcome));
