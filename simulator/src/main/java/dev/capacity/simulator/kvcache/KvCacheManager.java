@@ -55,6 +55,12 @@ public final class KvCacheManager {
   private final BlockIndex cached;
 
   private final int[][] owned;
+  /**
+   * Block lists of requests that freed everything, for reuse: a probe would otherwise allocate and drop
+   * a list per admission (hundreds of MB on long prompts).
+   */
+  private int[][] spareLists = new int[16][];
+  private int spareCount;
   private final int[] ownedCount;
   private final int[] registered;
 
@@ -326,13 +332,21 @@ public final class KvCacheManager {
     }
     ownedCount[request] = 0;
     registered[request] = 0;
+    if (blocks != null) {
+      if (spareCount == spareLists.length) {
+        spareLists = Arrays.copyOf(spareLists, spareCount * 2);
+      }
+      spareLists[spareCount++] = blocks;
+      owned[request] = null;
+    }
   }
 
   private void own(int request, int b) {
     int[] blocks = owned[request];
     int n = ownedCount[request];
     if (blocks == null) {
-      blocks = new int[16];
+      blocks = spareCount > 0 ? spareLists[--spareCount] : new int[64];
+      spareLists[spareCount] = null;
       owned[request] = blocks;
     } else if (n == blocks.length) {
       blocks = Arrays.copyOf(blocks, n * 2);
