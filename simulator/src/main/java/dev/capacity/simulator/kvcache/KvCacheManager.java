@@ -26,18 +26,15 @@ public final class KvCacheManager {
   private final int preallocateBlocks;
   private final long[] hashes;
 
-  /**
-   * Per block: reference count in the low 13 bits, then the flags below; a short, so that the states of
-   * all replicas of a probe fit in a core's L2 cache.
-   */
-  private final short[] state;
-  private static final int REF_MASK = (1 << 13) - 1;
+  /** Per block: reference count in the low bits, then the flags below. */
+  private final int[] state;
+  private static final int REF_MASK = (1 << 24) - 1;
   /** The block holds a hash, {@link #blockHash}. */
-  private static final int HASHED = 1 << 13;
+  private static final int HASHED = 1 << 24;
   /** Other blocks hold the same hash ({@link #same} / {@link #samePrev} are not both NONE). */
-  private static final int DUP = 1 << 14;
+  private static final int DUP = 1 << 25;
   /** The block is one of the memoised lookup's hits: evicting it invalidates the memo. */
-  private static final int PINNED = 1 << 15;
+  private static final int PINNED = 1 << 26;
   private final long[] blockHash;
   /** The ring position of a free block's entry. */
   private final int[] stamp;
@@ -96,7 +93,7 @@ public final class KvCacheManager {
     boolean tracked = this.prefixCaching;
     // without prefix caching blocks are only counted (allocateCounted), so no per-block state exists
     int n = tracked ? numBlocks : 0;
-    state = new short[n];
+    state = new int[n];
     blockHash = new long[n];
     stamp = new int[n];
     same = new int[n];
@@ -226,9 +223,6 @@ public final class KvCacheManager {
         freeCount--;
         ring[stamp[b] & ringMask] = DEAD; // taken out of the middle of the free queue
       }
-      if ((state[b] & REF_MASK) == REF_MASK) {
-        throw new IllegalStateException("more than " + REF_MASK + " requests share KV block " + b);
-      }
       state[b]++;
       own(request, b);
     }
@@ -243,7 +237,7 @@ public final class KvCacheManager {
         if ((st & HASHED) != 0) {
           st = evict(b, st);
         }
-        state[b] = (short) (st + 1); // referenced once, by this request
+        state[b] = st + 1; // referenced once, by this request
         own(request, b);
       }
     }
@@ -411,7 +405,7 @@ public final class KvCacheManager {
    * Drops the hash of a block just taken off the free queue, whose state word is {@code st}; returns the
    * new state word. The index entry of a hash no other block holds is left stale.
    */
-  private int evict(int b, int st) { // st: the state sign-extended, flags cleared below keep it a short
+  private int evict(int b, int st) {
     if ((st & PINNED) != 0) {
       memoInvalid = true;
     }
