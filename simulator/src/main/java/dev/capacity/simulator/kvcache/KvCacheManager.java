@@ -26,15 +26,20 @@ public final class KvCacheManager {
   private final int preallocateBlocks;
   private final long[] hashes;
 
-  /** Per block: reference count in the low bits, then the flags below. */
-  private final int[] state;
-  private static final int REF_MASK = (1 << 24) - 1;
+  /**
+   * Per block: reference count in the low 13 bits, then the flags below; a short, so that the states of
+   * all replicas of a probe fit in a core's L2 cache. A count at REF_MASK continues in {@link #bigRefs}.
+   */
+  private final short[] state;
+  private static final int REF_MASK = (1 << 13) - 1;
+  /** References beyond REF_MASK (a prefix shared by thousands of requests), allocated when first needed. */
+  private int[] bigRefs;
   /** The block holds a hash, {@link #blockHash}. */
-  private static final int HASHED = 1 << 24;
+  private static final int HASHED = 1 << 13;
   /** Other blocks hold the same hash ({@link #same} / {@link #samePrev} are not both NONE). */
-  private static final int DUP = 1 << 25;
+  private static final int DUP = 1 << 14;
   /** The block is one of the memoised lookup's hits: evicting it invalidates the memo. */
-  private static final int PINNED = 1 << 26;
+  private static final int PINNED = 1 << 15;
   private final long[] blockHash;
   /** The ring position of a free block's entry. */
   private final int[] stamp;
@@ -93,7 +98,7 @@ public final class KvCacheManager {
     boolean tracked = this.prefixCaching;
     // without prefix caching blocks are only counted (allocateCounted), so no per-block state exists
     int n = tracked ? numBlocks : 0;
-    state = new int[n];
+    state = new short[n];
     blockHash = new long[n];
     stamp = new int[n];
     same = new int[n];
@@ -223,7 +228,14 @@ public final class KvCacheManager {
         freeCount--;
         ring[stamp[b] & ringMask] = DEAD; // taken out of the middle of the free queue
       }
-      state[b]++;
+      if ((state[b] & REF_MASK) == REF_MASK) {
+        if (bigRefs == null) {
+          bigRefs = new int[numBlocks];
+        }
+        bigRefs[b]++;
+      } else {
+        state[b]++;
+      }
       own(request, b);
     }
     if (numHits > 0 || memoRequest == request) {
@@ -237,7 +249,7 @@ public final class KvCacheManager {
         if ((st & HASHED) != 0) {
           st = evict(b, st);
         }
-        state[b] = st + 1; // referenced once, by this request
+        state[b] = (short) (st + 1); // referenced once, by this request
         own(request, b);
       }
     }
@@ -326,7 +338,9 @@ public final class KvCacheManager {
     int[] blocks = owned[request];
     for (int i = ownedCount[request] - 1; i >= 0; i--) {
       int b = blocks[i];
-      if ((--state[b] & REF_MASK) == 0) {
+      if ((state[b] & REF_MASK) == REF_MASK && bigRefs != null && bigRefs[b] > 0) {
+        bigRefs[b]--;
+      } else if ((--state[b] & REF_MASK) == 0) {
         append(b);
       }
     }
@@ -405,7 +419,7 @@ public final class KvCacheManager {
    * Drops the hash of a block just taken off the free queue, whose state word is {@code st}; returns the
    * new state word. The index entry of a hash no other block holds is left stale.
    */
-  private int evict(int b, int st) {
+  private int evict(int b, int st) { // st: the state sign-extended, flags cleared below keep it a short
     if ((st & PINNED) != 0) {
       memoInvalid = true;
     }

@@ -80,4 +80,28 @@ class KvCacheManagerTest {
     assertThat(hits).isEqualTo(2);
     assertThat(kv.evictableHits(hits)).isZero();
   }
+
+  @Test
+  void aBlockSharedByMoreRequestsThanTheStateWordCountsStaysReferencedUntilTheLastReleases() {
+    int sharers = 10_000; // beyond the 13-bit count kept in the state word
+    long[] chain = new long[2 * sharers];
+    for (int r = 0; r < sharers; r++) {
+      chain[2 * r] = 42; // every request starts with the same block
+      chain[2 * r + 1] = 1000 + r;
+    }
+    KvCacheManager kv = new KvCacheManager(sharers + 8, 16, true, 0, chain, sharers);
+    for (int r = 0; r < sharers; r++) {
+      int hits = kv.lookupHits(r, 2 * r, 2, 1);
+      assertThat(hits).isEqualTo(r == 0 ? 0 : 1);
+      assertThat(kv.allocate(r, 0, 32 - 16 * hits, hits, 2 * r, 2)).isTrue();
+    }
+    assertThat(kv.numUsedBlocks()).isEqualTo(sharers + 1); // the shared block once, plus one each
+    for (int r = sharers - 1; r >= 1; r--) {
+      kv.free(r);
+    }
+    assertThat(kv.numUsedBlocks()).as("request 0 still holds both its blocks").isEqualTo(2);
+    kv.free(0);
+    assertThat(kv.numFreeBlocks()).isEqualTo(sharers + 8);
+    assertThat(kv.countHitBlocks(0, 2, 2)).as("freed blocks stay cached").isEqualTo(2);
+  }
 }
