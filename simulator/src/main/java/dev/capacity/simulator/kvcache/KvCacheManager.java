@@ -11,8 +11,8 @@ import java.util.Arrays;
  *
  * <p>Layout, for speed with millions of blocks allocated and freed per probe: a block's state was last
  * touched when it was freed or filled, long out of the CPU caches by the time it is taken again. So what
- * allocation, freeing and eviction read is one packed int per block ({@link #state}: reference count and
- * flags, 4 bytes, so all replicas' states stay cached), and the rest ({@link #stamp}, the hash, the
+ * allocation, freeing and eviction read is one packed short per block ({@link #state}: reference count and
+ * flags, so all replicas' states stay cached), and the rest ({@link #stamp}, the hash, the
  * duplicate links) is mostly only written. The free queue is a ring of block ids in append order rather
  * than a linked list: a block taken out of the middle (a hit on a free block) marks its entry dead, and
  * the order of the live entries is exactly the linked list's.
