@@ -70,6 +70,8 @@ final class Progress {
     if (lastReportedDone != done || done == 0) {
       listener.info(summary(System.nanoTime()));
     }
+    // the memory budget is part of what a study costs: report it with the time
+    listener.info("capacity: " + HeapPeak.describe());
   }
 
   private static String duration(double seconds) {

@@ -2,14 +2,12 @@ package dev.capacity.plugin.bench;
 
 import dev.capacity.plugin.grid.JobGrid;
 import dev.capacity.plugin.results.StudyResults;
+import dev.capacity.plugin.run.HeapPeak;
 import dev.capacity.plugin.run.RunListener;
 import dev.capacity.plugin.run.StudyRunner;
 import dev.capacity.plugin.study.Study;
 import dev.capacity.plugin.study.StudyReader;
 import dev.capacity.simulator.Simulator;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -53,17 +51,11 @@ public final class StudyBench {
                 })
             .run();
     double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
     System.out.printf(java.util.Locale.ROOT,
         "study %s: %d jobs in %.1f s wall with %d threads (early stop %s, speculation %s); peak heap %d MB;"
             + " max heap %d MB; %d cores%n",
-        yaml.getFileName(), results.jobs().size(), seconds, threads, earlyStop, speculate, peak >> 20,
-        Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        yaml.getFileName(), results.jobs().size(), seconds, threads, earlyStop, speculate,
+        HeapPeak.peakMegabytes(), HeapPeak.maxMegabytes(), Runtime.getRuntime().availableProcessors());
   }
 
   private StudyBench() {}

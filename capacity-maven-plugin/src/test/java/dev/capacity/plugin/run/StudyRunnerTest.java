@@ -134,6 +134,12 @@ public class StudyRunnerTest {
   }
 
   @Test
+  void aRunEndsByReportingThePeakHeap() throws Exception {
+    run(dir.resolve("out"), 1);
+    assertThat(log.get(log.size() - 1)).matches("capacity: peak heap [1-9][0-9]* MB of [1-9][0-9]* MB \\(whole JVM\\)");
+  }
+
+  @Test
   void slosOfOneSimulationShareTheirProbes() throws Exception {
     StudyResults r = run(dir.resolve("out"), 2, true, false); // no speculation: count exactly
     assertThat(r.jobs()).hasSize(2);
