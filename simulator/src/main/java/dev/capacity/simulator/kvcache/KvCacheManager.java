@@ -228,14 +228,7 @@ public final class KvCacheManager {
         freeCount--;
         ring[stamp[b] & ringMask] = DEAD; // taken out of the middle of the free queue
       }
-      if ((state[b] & REF_MASK) == REF_MASK) {
-        if (bigRefs == null) {
-          bigRefs = new int[numBlocks];
-        }
-        bigRefs[b]++;
-      } else {
-        state[b]++;
-      }
+      addRef(b);
       own(request, b);
     }
     if (numHits > 0 || memoRequest == request) {
@@ -338,9 +331,7 @@ public final class KvCacheManager {
     int[] blocks = owned[request];
     for (int i = ownedCount[request] - 1; i >= 0; i--) {
       int b = blocks[i];
-      if ((state[b] & REF_MASK) == REF_MASK && bigRefs != null && bigRefs[b] > 0) {
-        bigRefs[b]--;
-      } else if ((--state[b] & REF_MASK) == 0) {
+      if (dropRef(b)) {
         append(b);
       }
     }
@@ -353,6 +344,27 @@ public final class KvCacheManager {
       spareLists[spareCount++] = blocks;
       owned[request] = null;
     }
+  }
+
+  /** One more request holds block {@code b}; counts beyond the state word's continue in bigRefs. */
+  private void addRef(int b) {
+    if ((state[b] & REF_MASK) == REF_MASK) {
+      if (bigRefs == null) {
+        bigRefs = new int[numBlocks];
+      }
+      bigRefs[b]++;
+    } else {
+      state[b]++;
+    }
+  }
+
+  /** One request fewer holds block {@code b}; true when none does any more. */
+  private boolean dropRef(int b) {
+    if ((state[b] & REF_MASK) == REF_MASK && bigRefs != null && bigRefs[b] > 0) {
+      bigRefs[b]--;
+      return false;
+    }
+    return (--state[b] & REF_MASK) == 0;
   }
 
   private void own(int request, int b) {

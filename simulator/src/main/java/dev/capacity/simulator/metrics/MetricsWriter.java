@@ -29,13 +29,9 @@ public final class MetricsWriter {
 
   private MetricsWriter() {}
 
-  public static void write(Path dir, SimulationOutcome outcome) {
-    write(dir, outcome, true);
-  }
-
   /**
-   * Like {@link #write(Path, SimulationOutcome)}, {@code request_metrics.csv} only if asked: a search's
-   * probes usually do without it, and it is most of the writing.
+   * Writes the outputs into {@code dir}; {@code request_metrics.csv} only if asked: a search's probes
+   * usually do without it, and it is most of the writing.
    */
   public static void write(Path dir, SimulationOutcome outcome, boolean requestMetrics) {
     try {
