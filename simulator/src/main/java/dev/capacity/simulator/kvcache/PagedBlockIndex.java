@@ -9,6 +9,15 @@ import java.util.Arrays;
  */
 final class PagedBlockIndex implements BlockIndex {
   private static final int PAGE = 32;
+  /**
+   * Groups below this bound find their page in {@link #directPage} (grown on demand), the rest in
+   * {@link #pageOf}. Traces number their groups densely from 0 (Mooncake hash ids, then fresh ids), and a
+   * prompt's groups are consecutive, so the direct array is read in order where a hash map is not.
+   */
+  private static final long DIRECT_GROUPS = 1 << 22;
+  private int[] directPage = new int[1024];
+  /** Groups below this have been touched in {@link #directPage} since the last clear. */
+  private int directUsed;
   private final LongIntHashMap pageOf;
   private int[] slots;
   private int pages;
@@ -17,7 +26,8 @@ final class PagedBlockIndex implements BlockIndex {
   private int lastPage = MISSING;
 
   PagedBlockIndex(int numBlocks) {
-    pageOf = new LongIntHashMap(Math.max(64, numBlocks / 8));
+    pageOf = new LongIntHashMap(64);
+    Arrays.fill(directPage, MISSING);
     slots = new int[PAGE * Math.max(64, numBlocks / 8)];
     Arrays.fill(slots, MISSING);
   }
@@ -29,7 +39,8 @@ final class PagedBlockIndex implements BlockIndex {
     if (group == lastGroup) {
       page = lastPage;
     } else {
-      page = pageOf.get(group);
+      page = group < DIRECT_GROUPS ? (group < directPage.length ? directPage[(int) group] : MISSING)
+          : pageOf.get(group);
       lastGroup = group;
       lastPage = page;
     }
@@ -49,7 +60,8 @@ final class PagedBlockIndex implements BlockIndex {
 
   @Override
   public void put(long hash, int block) {
-    slots[slot(hash)] = block;
+    int i = slot(hash); // first: slot() may grow the slots array, which `slots[slot(hash)]` would miss
+    slots[i] = block;
   }
 
   private int slot(long hash) {
@@ -57,7 +69,7 @@ final class PagedBlockIndex implements BlockIndex {
     if (group == lastGroup && lastPage != MISSING) {
       return lastPage * PAGE + (int) (hash & 31); // registrations walk a group's 32 hashes in a row too
     }
-    int page = pageOf.putIfAbsent(group, pages);
+    int page = group < DIRECT_GROUPS ? directPutIfAbsent((int) group) : pageOf.putIfAbsent(group, pages);
     if (page < 0) {
       page = pages++;
       if (page * PAGE >= slots.length) {
@@ -69,6 +81,22 @@ final class PagedBlockIndex implements BlockIndex {
     lastGroup = group;
     lastPage = page;
     return page * PAGE + (int) (hash & 31);
+  }
+
+  private int directPutIfAbsent(int group) {
+    if (group >= directPage.length) {
+      int old = directPage.length;
+      directPage = Arrays.copyOf(directPage, Math.max(group + 1, old * 2));
+      Arrays.fill(directPage, old, directPage.length, MISSING);
+    }
+    int page = directPage[group];
+    if (page == MISSING) {
+      directPage[group] = pages;
+      if (group >= directUsed) {
+        directUsed = group + 1;
+      }
+    }
+    return page;
   }
 
   private int floor;
@@ -87,6 +115,8 @@ final class PagedBlockIndex implements BlockIndex {
   @Override
   public void clear() {
     pageOf.clear();
+    Arrays.fill(directPage, 0, directUsed, MISSING);
+    directUsed = 0;
     Arrays.fill(slots, 0, pages * PAGE, MISSING);
     pages = 0;
     lastGroup = -1;
