@@ -6,41 +6,58 @@ import java.util.Arrays;
 /**
  * Binary min-heap of requests keyed by (key, request id): arrival time for FCFS, prefill deadline for EDF.
  * A restarted request keeps its arrival time and deadline, so it re-enters near the head.
+ *
+ * <p>Keys and ids sit in primitive arrays beside the requests: a preempted request sifts up through a
+ * queue of thousands, and comparing through the request objects cost a cache miss per level.
  */
 final class RequestHeap implements RequestQueue {
   private final boolean byDeadline;
   private Request[] heap = new Request[64];
+  private double[] keys = new double[64];
+  private int[] ids = new int[64];
   private int size;
 
   RequestHeap(boolean byDeadline) {
     this.byDeadline = byDeadline;
   }
 
-  private double key(Request r) {
-    return byDeadline ? r.prefillDeadline() : r.arrivedAt();
+  /** Entry i goes before a request with key k and id id. */
+  private boolean before(int i, double k, int id) {
+    double ki = keys[i];
+    return ki < k || (ki == k && ids[i] < id);
   }
 
-  private boolean less(Request a, Request b) {
-    double ka = key(a);
-    double kb = key(b);
-    return ka < kb || (ka == kb && a.id() < b.id());
+  private void set(int i, Request r, double k, int id) {
+    heap[i] = r;
+    keys[i] = k;
+    ids[i] = id;
+  }
+
+  private void move(int from, int to) {
+    heap[to] = heap[from];
+    keys[to] = keys[from];
+    ids[to] = ids[from];
   }
 
   @Override
   public void push(Request request) {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);
+      keys = Arrays.copyOf(keys, size * 2);
+      ids = Arrays.copyOf(ids, size * 2);
     }
+    double k = byDeadline ? request.prefillDeadline() : request.arrivedAt();
+    int id = request.id();
     int i = size++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      if (!less(request, heap[parent])) {
+      if (before(parent, k, id)) {
         break;
       }
-      heap[i] = heap[parent];
+      move(parent, i);
       i = parent;
     }
-    heap[i] = request;
+    set(i, request, k, id);
   }
 
   @Override
@@ -54,8 +71,11 @@ final class RequestHeap implements RequestQueue {
       return null;
     }
     Request top = heap[0];
-    Request last = heap[--size];
-    heap[size] = null;
+    int last = --size;
+    Request lastRequest = heap[last];
+    double k = keys[last];
+    int id = ids[last];
+    heap[last] = null;
     if (size > 0) {
       int i = 0;
       while (true) {
@@ -63,16 +83,16 @@ final class RequestHeap implements RequestQueue {
         if (child >= size) {
           break;
         }
-        if (child + 1 < size && less(heap[child + 1], heap[child])) {
+        if (child + 1 < size && before(child + 1, keys[child], ids[child])) {
           child++;
         }
-        if (!less(heap[child], last)) {
+        if (!before(child, k, id)) {
           break;
         }
-        heap[i] = heap[child];
+        move(child, i);
         i = child;
       }
-      heap[i] = last;
+      set(i, lastRequest, k, id);
     }
     return top;
   }
