@@ -52,15 +52,19 @@ public final class SearchMojo extends AbstractGateMojo {
   boolean writeRequestMetrics;
 
   /**
-   * Stop a probe as soon as every SLO verdict on it is certain to fail (same capacities, much faster on
-   * overloaded probes); such probes are marked {@code stoppedEarly} in their outputs.
+   * Stop a probe as soon as the SLO verdicts of the searches that asked for it are certain to fail (same
+   * capacities, much faster on overloaded probes); such probes are marked {@code stoppedEarly} in their
+   * outputs, which then hold only the verdicts decided by then. A search that needs another verdict runs
+   * the probe again, stopped on both.
    */
   @Parameter(property = "capacity.earlyStop", defaultValue = "true")
   boolean earlyStop;
 
   /**
    * Let idle threads run the probes a search may need next (both outcomes of its pending probe). Same
-   * results; faster when there are fewer searches than threads.
+   * results; faster when there are fewer searches than threads. Only without early stop: where an
+   * early-stopped probe ends depends on the searches that ask for it, and a speculative probe is run
+   * before any has.
    */
   @Parameter(property = "capacity.speculate", defaultValue = "true")
   boolean speculate;

@@ -49,6 +49,7 @@ public final class ProbeCall implements Callable<ProbeCall.Output>, Serializable
   private final double qps;
   private final String configJson;
   private final String slosJson;
+  private final String[] stopOn;
   private final String fingerprint;
   private final boolean earlyStop;
   private final boolean writeRequestMetrics;
@@ -71,6 +72,7 @@ public final class ProbeCall implements Callable<ProbeCall.Output>, Serializable
       this.qps = task.probe().qps();
       this.configJson = Json.MAPPER.writeValueAsString(task.config());
       this.slosJson = Json.MAPPER.writeValueAsString(task.slos());
+      this.stopOn = task.stopOn().toArray(new String[0]);
       this.fingerprint = task.fingerprint();
       this.earlyStop = earlyStop;
       this.writeRequestMetrics = writeRequestMetrics;
@@ -89,7 +91,8 @@ public final class ProbeCall implements Callable<ProbeCall.Output>, Serializable
   public Output call() throws Exception {
     SimulationConfig config = Json.MAPPER.readValue(configJson, SimulationConfig.class);
     List<SloConfig> slos = Json.MAPPER.readValue(slosJson, new TypeReference<List<SloConfig>>() {});
-    ProbeTask task = new ProbeTask(group, ownerHash, new Probe(replicas, qps), config, fingerprint, slos);
+    ProbeTask task =
+        new ProbeTask(group, ownerHash, new Probe(replicas, qps), config, fingerprint, slos, List.of(stopOn));
     SimulationConfig simulated = traceHash == null ? config : config.toBuilder().trace(localTrace(config.trace()).toString()).build();
     Path scratch = Files.createTempDirectory("capacity-probe");
     try {

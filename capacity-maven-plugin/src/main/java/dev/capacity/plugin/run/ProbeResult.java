@@ -10,8 +10,9 @@ import java.util.TreeMap;
  * presence marks the probe as finished, so a rerun reuses it.
  *
  * @param fingerprint hash of the simulation's effective configuration; a mismatch means redo
- * @param stoppedEarly every verdict was certain to fail before all requests finished; the
- *     percentiles then describe only the requests finished by then
+ * @param stoppedEarly the verdicts it was stopped on were certain to fail before all requests
+ *     finished; the percentiles then describe only the requests finished by then, and {@code verdicts}
+ *     holds only the SLO configs certain to fail at that point (others are unknown)
  * @param simulation the folder holding this probe's simulator outputs, relative to the output directory
  */
 public record ProbeResult(
@@ -31,6 +32,11 @@ public record ProbeResult(
   public ProbeResult {
     percentiles = new TreeMap<>(percentiles);
     verdicts = new TreeMap<>(verdicts);
+  }
+
+  /** Whether this probe decides SLO config {@code sloConfig}: it ran to the end, or that verdict was certain. */
+  public boolean decides(String sloConfig) {
+    return verdicts.containsKey(sloConfig);
   }
 
   public boolean passes(String sloConfig) {

@@ -49,7 +49,7 @@ public final class ProbeSimulation {
   public ProbeResult run(ProbeTask task, SimulationConfig simulated, BooleanSupplier cancelled) {
     SimulationSetup setup = simulator.prepare(simulated);
     Simulation simulation = new Simulation(setup);
-    SloEarlyStop early = earlyStop ? new SloEarlyStop(task.slos(), arrivingRequests(setup)) : null;
+    SloEarlyStop early = earlyStop ? new SloEarlyStop(task.slos(), arrivingRequests(setup), task.stopOn()) : null;
     simulation.setStopCondition(
         (metrics, id) -> cancelled.getAsBoolean() || (early != null && early.stopAfterCompletion(metrics, id)));
     SimulationOutcome outcome = simulation.run();
@@ -59,8 +59,11 @@ public final class ProbeSimulation {
     MetricsStore m = outcome.metrics();
     Map<String, SloVerdict> verdicts = new LinkedHashMap<>();
     for (SloConfig slo : task.slos()) {
+      if (outcome.stoppedEarly() && early != null && !early.certain(slo.name())) {
+        continue; // not decided by the requests finished so far
+      }
       SloVerdict v = slo.judge(m);
-      // stopped early = every verdict certain to fail; the partial metrics must not say otherwise
+      // stopped early: this verdict is certain to fail; the partial metrics must not say otherwise
       verdicts.put(slo.name(), outcome.stoppedEarly() ? new SloVerdict(v.sloConfig(), false, v.passingFraction(), v.metrics()) : v);
     }
     Map<String, Double> percentiles = new LinkedHashMap<>();

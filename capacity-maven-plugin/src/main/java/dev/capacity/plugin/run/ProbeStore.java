@@ -137,12 +137,12 @@ public final class ProbeStore {
     }
   }
 
-  /** Writes a folder of a job that shares the owner's simulation: output.log and probe.json. */
+  /**
+   * Writes a folder of a job that shares the owner's simulation: output.log and probe.json, replacing
+   * what an earlier run wrote there (the owner's probe may have been rerun since).
+   */
   public void writeSharer(String jobHash, Probe probe, SimulationConfig config, ProbeResult result) {
     Path dir = probeDir(jobHash, probe);
-    if (Files.isRegularFile(dir.resolve(PROBE_FILE))) {
-      return;
-    }
     Path partial = dir.resolveSibling(dir.getFileName() + PARTIAL);
     try {
       deleteTree(partial);

@@ -15,11 +15,21 @@ import java.util.List;
  * @param config the simulation; a deterministic function of the job and the probe point
  * @param fingerprint {@link StudyRunner#fingerprint(SimulationConfig)} of {@code config}
  * @param slos every SLO config judged on this simulation
+ * @param stopOn names of the SLO configs whose certain failure stops the probe early (those of the
+ *     searches that asked for it), sorted; empty: it runs to the end
  */
 public record ProbeTask(
     String group, String ownerHash, Probe probe, SimulationConfig config, String fingerprint,
-    List<SloConfig> slos) {
+    List<SloConfig> slos, List<String> stopOn) {
   public ProbeTask {
     slos = List.copyOf(slos);
+    stopOn = List.copyOf(new java.util.TreeSet<>(stopOn));
+  }
+
+  /** A task stopped on every SLO config of its group. */
+  public ProbeTask(
+      String group, String ownerHash, Probe probe, SimulationConfig config, String fingerprint,
+      List<SloConfig> slos) {
+    this(group, ownerHash, probe, config, fingerprint, slos, slos.stream().map(SloConfig::name).toList());
   }
 }

@@ -9,8 +9,10 @@ import dev.capacity.simulator.metrics.RequestMetric;
 import java.util.List;
 
 /**
- * Stops a probe once every SLO config judged on it is certain to fail (design §6), so overloaded probes,
- * the slowest ones, end early. A verdict is certain when the requests already known to violate it leave
+ * Stops a probe once every SLO config it is stopped on ({@code stopOn}: those of the searches that asked
+ * for it) is certain to fail (design §6), so overloaded probes, the slowest ones, end early. Certainty is
+ * tracked for every SLO config of the group, so a later search whose SLO config was already certain at
+ * the stop can use the probe too. A verdict is certain when the requests already known to violate it leave
  * no way to pass whatever the remaining requests do:
  *
  * <ul>
@@ -31,9 +33,15 @@ final class SloEarlyStop implements StopCondition {
   private final long[] needed;
   private final long[] failing;
   private final boolean[] certain;
+  private final boolean[] stopsOn;
+  private final List<SloConfig> slos;
   private int remaining;
+  /** False when no SLO config is stopped on: the probe runs to the end. */
+  private final boolean stops;
 
-  SloEarlyStop(List<SloConfig> slos, int totalRequests) {
+  /** @param stopOn names of the SLO configs to stop on; empty: never stop (run to the end) */
+  SloEarlyStop(List<SloConfig> slos, int totalRequests, java.util.Collection<String> stopOn) {
+    this.slos = List.copyOf(slos);
     int n = slos.size();
     metrics = new RequestMetric[n][];
     bounds = new double[n][];
@@ -41,9 +49,14 @@ final class SloEarlyStop implements StopCondition {
     needed = new long[n];
     failing = new long[n];
     certain = new boolean[n];
-    remaining = n;
+    stopsOn = new boolean[n];
+    remaining = 0;
     for (int i = 0; i < n; i++) {
       SloConfig c = slos.get(i);
+      if (stopOn.contains(c.name())) {
+        stopsOn[i] = true;
+        remaining++;
+      }
       List<Slo> list = c.slos();
       metrics[i] = new RequestMetric[list.size()];
       bounds[i] = new double[list.size()];
@@ -65,6 +78,7 @@ final class SloEarlyStop implements StopCondition {
         needed[i] = f;
       }
     }
+    stops = remaining > 0;
   }
 
   @Override
@@ -75,10 +89,22 @@ final class SloEarlyStop implements StopCondition {
       }
       if (++failing[i] >= needed[i]) {
         certain[i] = true;
-        remaining--;
+        if (stopsOn[i]) {
+          remaining--;
+        }
       }
     }
-    return remaining == 0;
+    return stops && remaining == 0;
+  }
+
+  /** Whether SLO config {@code name} is certain to fail by now. */
+  boolean certain(String name) {
+    for (int i = 0; i < slos.size(); i++) {
+      if (slos.get(i).name().equals(name)) {
+        return certain[i];
+      }
+    }
+    return false;
   }
 
   private boolean rowFails(MetricsStore m, int id, int slo) {

@@ -24,7 +24,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,10 +39,19 @@ import java.util.concurrent.ExecutionException;
  * run resumes where it stopped. Results do not depend on the thread count or completion order: each
  * probe is a deterministic function of its configuration, and searches consume verdicts in their own
  * order.
+ *
+ * <p>With early stop, a probe stops once the SLO configs of the searches that asked for it are certain
+ * to fail, not all of its group's. A search whose SLO config the stopped probe left undecided asks again,
+ * and the probe reruns stopped on every SLO config asked so far. So the probe's final outputs are those of
+ * a run stopped on exactly the SLO configs of all the searches that ever ask for it: the run ends where the
+ * last of those becomes certain (or at the end), whatever the order in which they asked. Which searches
+ * ask for a probe is fixed by the study, so the outputs do not depend on the thread count. Speculative
+ * probes would break this (they are stopped on a search that may never ask), so speculation only runs
+ * without early stop.
  */
 public final class StudyRunner {
   /** Bump when the simulator's behaviour changes so old probes are not reused. */
-  static final String MODEL_VERSION = "capacity-sim-1";
+  static final String MODEL_VERSION = "capacity-sim-2"; // 2: probes stop on their askers' SLO configs
 
   /** How the run behaves; {@code threads} is the size of the probe pool. */
   public record Options(
@@ -126,8 +134,8 @@ public final class StudyRunner {
     listener.info(String.format(java.util.Locale.ROOT,
         "capacity: %d jobs (%d distinct simulations per probe point), %d thread(s), seed %d",
         jobs.size(), groups.size(), options.threads(), study.settings().seed()));
-    drive(searches);
-    return results(searches);
+    Map<ProbeKey, ProbeResult> known = drive(searches);
+    return results(searches, known);
   }
 
   private Map<String, Group> groups() {
@@ -170,27 +178,32 @@ public final class StudyRunner {
     }
   }
 
-  private void drive(List<SearchRun> searches) throws IOException {
+  /** Runs every search to its end; returns every probe's last result. */
+  private Map<ProbeKey, ProbeResult> drive(List<SearchRun> searches) throws IOException {
     Map<ProbeKey, ProbeResult> known = new HashMap<>();
+    Map<ProbeKey, Set<String>> asked = new HashMap<>();
     Map<ProbeKey, ProbeExecutor.Handle> running = new LinkedHashMap<>();
     Progress progress = new Progress(searches.size(), listener, () -> remainingProbes(searches));
     try (ProbeExecutor executor =
         executors.create(new ProbeSimulation(simulator, store, options.earlyStop()), options.threads())) {
       while (true) {
-        Set<ProbeKey> needed = new HashSet<>();
+        // every search's next probe first, then submit: searches that wait for the same probe (the
+        // first probe of a group is every search's) get it stopped on all their SLO configs at once
+        Map<ProbeKey, Group> needed = new LinkedHashMap<>();
         for (SearchRun s : searches) {
           if (!s.done) {
             ProbeKey next = advance(s, known, running.keySet(), progress);
             if (next != null) {
-              needed.add(next);
-              submit(next, s.group, running, executor);
+              needed.put(next, s.group);
+              asked.computeIfAbsent(next, k -> new java.util.TreeSet<>()).add(s.job.slo().name());
             }
           }
         }
+        needed.forEach((key, group) -> submit(key, group, asked.get(key), running, executor));
         if (needed.isEmpty()) {
           break;
         }
-        if (options.speculate()) {
+        if (options.speculate() && !options.earlyStop()) {
           speculate(searches, known, running, executor);
         }
         ProbeExecutor.Handle task = take(executor);
@@ -224,7 +237,34 @@ public final class StudyRunner {
         }
       }
     }
+    writeSharers(searches, known);
     progress.finish();
+    return known;
+  }
+
+  /**
+   * Writes the folders of jobs that share another job's simulation, from each probe's final result (a
+   * probe rerun for a later search has more requests finished than the run an earlier search used).
+   */
+  private void writeSharers(List<SearchRun> searches, Map<ProbeKey, ProbeResult> known) {
+    for (SearchRun s : searches) {
+      if (s.job == s.group.owner()) {
+        continue;
+      }
+      for (ProbeResult r : finalResults(s, known)) {
+        Probe probe = new Probe(r.replicas(), r.qps());
+        store.writeSharer(s.job.hash(), probe, JobConfigs.simulation(s.job, probe, study.settings()), r);
+      }
+    }
+  }
+
+  /** The results a search used, each replaced by its probe's last run (the one whose folder stays). */
+  private static List<ProbeResult> finalResults(SearchRun s, Map<ProbeKey, ProbeResult> known) {
+    List<ProbeResult> out = new ArrayList<>(s.results.size());
+    for (ProbeResult r : s.results) {
+      out.add(known.getOrDefault(new ProbeKey(s.group.key(), new Probe(r.replicas(), r.qps())), r));
+    }
+    return out;
   }
 
   /** Per simulation group, the iterations left to its furthest-behind search. */
@@ -277,21 +317,26 @@ public final class StudyRunner {
           ProbeKey key = new ProbeKey(s.group.key(), p);
           if (!known.containsKey(key) && !running.containsKey(key)
               && !loadFinished(key, s.group, known)) {
-            submit(key, s.group, running, executor);
+            submit(key, s.group, List.of(), running, executor);
           }
         }
       }
     }
   }
 
-  private void submit(
-      ProbeKey key, Group group, Map<ProbeKey, ProbeExecutor.Handle> running, ProbeExecutor executor) {
+  /**
+   * Submits a probe unless it is running (a search that needs more than the running probe will decide
+   * asks again once it ends). {@code stopOn}: the SLO configs of the searches that asked for it so far.
+   */
+  private void submit(ProbeKey key, Group group, java.util.Collection<String> stopOn,
+      Map<ProbeKey, ProbeExecutor.Handle> running, ProbeExecutor executor) {
     if (running.containsKey(key)) {
       return;
     }
     SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
-    ProbeTask task =
-        new ProbeTask(group.key(), group.owner().hash(), key.probe(), config, fingerprint(config), group.slos());
+    ProbeTask task = new ProbeTask(
+        group.key(), group.owner().hash(), key.probe(), config, fingerprint(config), group.slos(),
+        List.copyOf(stopOn));
     running.put(key, executor.submit(task));
   }
 
@@ -334,13 +379,13 @@ public final class StudyRunner {
       // a probe in flight is this run's own work, not an earlier run's: wait for it
       if (result == null && !inFlight.contains(key) && loadFinished(key, s.group, known)) {
         result = known.get(key);
-        progress.probeReused();
+        if (result.decides(s.job.slo().name())) {
+          progress.probeReused();
+        }
       }
-      if (result == null) {
+      // stopped early on other searches' SLO configs before this one's was certain: run it again
+      if (result == null || !result.decides(s.job.slo().name())) {
         return key;
-      }
-      if (s.job != s.group.owner()) {
-        store.writeSharer(s.job.hash(), probe, JobConfigs.simulation(s.job, probe, study.settings()), result);
       }
       s.results.add(result);
       s.state = s.state.record(result.passes(s.job.slo().name()));
@@ -378,15 +423,14 @@ public final class StudyRunner {
     return value + " (" + o.probes().size() + " probes)";
   }
 
-  private StudyResults results(List<SearchRun> searches) throws IOException {
+  private StudyResults results(List<SearchRun> searches, Map<ProbeKey, ProbeResult> known) throws IOException {
     List<JobResult> out = new ArrayList<>();
     for (int i = 0; i < searches.size(); i++) {
       SearchRun s = searches.get(i);
       Job j = s.job;
       SearchOutcome o = s.error == null ? s.state.outcome() : null;
       List<ProbeSummary> probes = new ArrayList<>();
-      for (int k = 0; k < s.results.size(); k++) {
-        ProbeResult r = s.results.get(k);
+      for (ProbeResult r : finalResults(s, known)) {
         SloVerdict v = r.verdicts().get(j.slo().name());
         probes.add(
             new ProbeSummary(

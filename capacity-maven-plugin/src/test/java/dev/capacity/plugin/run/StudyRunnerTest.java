@@ -81,10 +81,13 @@ public class StudyRunnerTest {
   }
 
   private StudyResults run(Path out, int threads, boolean earlyStop, boolean speculate) throws Exception {
+    return run(out, threads, earlyStop, speculate, STUDY);
+  }
+
+  private StudyResults run(Path out, int threads, boolean earlyStop, boolean speculate, String yamlText)
+      throws Exception {
     Path yaml = dir.resolve("capacity.yaml");
-    if (!Files.exists(yaml)) {
-      Files.writeString(yaml, STUDY);
-    }
+    Files.writeString(yaml, yamlText);
     Study study = StudyReader.read(yaml);
     RunListener recording =
         new RunListener() {
@@ -131,6 +134,87 @@ public class StudyRunnerTest {
         .isEqualTo(Files.readAllBytes(dir.resolve("one/results.json")));
     assertThat(Files.readAllBytes(dir.resolve("two/results.csv")))
         .isEqualTo(Files.readAllBytes(dir.resolve("one/results.csv")));
+    // every probe folder too: where an early-stopped probe ended must not depend on completion order
+    List<Path> files = filesUnder(dir.resolve("one/runs"));
+    assertThat(files).isNotEmpty().isEqualTo(filesUnder(dir.resolve("two/runs")));
+    for (Path f : files) {
+      assertThat(Files.readAllBytes(dir.resolve("two/runs").resolve(f)))
+          .as(f.toString()).isEqualTo(Files.readAllBytes(dir.resolve("one/runs").resolve(f)));
+    }
+  }
+
+  @Test
+  void aProbeStoppedForOneSearchIsRerunForAnotherAndEndsWhereAFreshRunWould() throws Exception {
+    Path out = dir.resolve("out");
+    // first only the strict SLO config: its failing probes stop as soon as it is certain
+    String strictOnly = STUDY.replaceFirst("(?s)  - name: e2e_p50_20s.*?value: 20\n", "");
+    assertThat(strictOnly).doesNotContain("e2e_p50_20s");
+    run(out, 2, true, true, strictOnly);
+    List<String> undecided = new ArrayList<>();
+    for (Path f : filesUnder(out.resolve("runs"))) {
+      if (f.endsWith(ProbeStore.PROBE_FILE)) {
+        String json = Files.readString(out.resolve("runs").resolve(f));
+        if (json.contains("\"stoppedEarly\" : true")) {
+          undecided.add(f.getParent().getFileName().toString());
+        }
+      }
+    }
+    assertThat(undecided).as("the strict search stopped some probe early").isNotEmpty();
+    // then both: the other search needs some of those probes decided for its SLO config too
+    log.clear();
+    StudyResults resumed = run(out, 2);
+    StudyResults fresh = run(dir.resolve("fresh"), 1);
+    boolean rerun = resumed.jobs().stream().filter(j -> j.slo().equals("e2e_p50_20s"))
+        .flatMap(j -> j.probes().stream())
+        .anyMatch(p -> undecided.contains(p.folder().substring(p.folder().lastIndexOf('/') + 1)));
+    assertThat(rerun).as("the loose search used a probe the strict one had stopped").isTrue();
+    assertThat(Files.readAllBytes(out.resolve("results.json")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("fresh/results.json")));
+    // the simulator outputs end where a fresh run's do; probe.json and output.log may differ, as they
+    // list the verdicts of the SLO configs the study had when the probe ran
+    List<Path> files = filesUnder(dir.resolve("fresh/runs")).stream()
+        .filter(f -> f.toString().contains(ProbeStore.SIMULATION_DIR)).toList();
+    assertThat(files).isNotEmpty();
+    for (Path f : files) {
+      assertThat(Files.readAllBytes(out.resolve("runs").resolve(f)))
+          .as(f.toString()).isEqualTo(Files.readAllBytes(dir.resolve("fresh/runs").resolve(f)));
+    }
+    assertThat(fresh.jobs()).hasSize(2);
+  }
+
+  private static List<Path> filesUnder(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+    }
+  }
+
+  @Test
+  void aProbeStopsOnceTheSloConfigsOfTheSearchesThatAskedForItAreCertain() throws Exception {
+    Path out = dir.resolve("out");
+    StudyResults r = run(out, 2);
+    // some probe stopped early although the other SLO config of its group was still open: it is
+    // undecided in that probe's results, and no search of that SLO config used the probe
+    boolean found = false;
+    for (var job : r.jobs()) {
+      for (var p : job.probes()) {
+        if (!p.stoppedEarly()) {
+          continue;
+        }
+        String probeJson = Files.readString(out.resolve(p.folder()).resolve(ProbeStore.PROBE_FILE));
+        var verdicts = Json.MAPPER.readTree(probeJson).get("verdicts");
+        assertThat(verdicts.has(job.slo())).as("the asking search's verdict is decided").isTrue();
+        if (verdicts.size() < 2) {
+          found = true;
+          String other = job.slo().equals("ttft_p90_2s") ? "e2e_p50_20s" : "ttft_p90_2s";
+          for (var j : r.jobs()) {
+            if (j.slo().equals(other)) {
+              assertThat(j.probes()).noneMatch(q -> q.qps() == p.qps() && q.replicas() == p.replicas());
+            }
+          }
+        }
+      }
+    }
+    assertThat(found).as("a probe stopped on one SLO config of two").isTrue();
   }
 
   @Test
@@ -141,7 +225,8 @@ public class StudyRunnerTest {
 
   @Test
   void slosOfOneSimulationShareTheirProbes() throws Exception {
-    StudyResults r = run(dir.resolve("out"), 2, true, false); // no speculation: count exactly
+    // neither speculation nor early stop (a probe stopped for one search may run again for another)
+    StudyResults r = run(dir.resolve("out"), 2, false, false);
     assertThat(r.jobs()).hasSize(2);
     long distinct =
         r.jobs().stream().flatMap(j -> j.probes().stream()).map(p -> p.replicas() + "/" + p.qps()).distinct().count();
