@@ -10,7 +10,6 @@ import dev.capacity.simulator.engine.SimulationSetup;
 import dev.capacity.simulator.metrics.MetricsStore;
 import dev.capacity.simulator.metrics.Quantiles;
 import dev.capacity.simulator.metrics.RequestMetric;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -69,7 +68,7 @@ public final class ProbeSimulation {
     Map<String, Double> percentiles = new LinkedHashMap<>();
     for (String metric : PERCENTILE_METRICS) {
       double[] v = m.completed(RequestMetric.byColumn(metric));
-      Arrays.sort(v);
+      Quantiles.sort(v);
       for (double q : PERCENTILES) {
         percentiles.put(metric + "_p" + Math.round(q * 100), Quantiles.ofSorted(v, q));
       }

@@ -11,7 +11,15 @@ public final class Quantiles {
    * NaN values are dropped, as pandas does. Returns NaN when nothing is left.
    */
   public static double linear(double[] values, int infinities, double q) {
-    double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    double[] sorted = new double[values.length];
+    int kept = 0;
+    for (double v : values) {
+      if (!Double.isNaN(v)) {
+        sorted[kept++] = v;
+      }
+    }
+    sorted = kept == sorted.length ? sorted : Arrays.copyOf(sorted, kept);
+    dev.capacity.simulator.metrics.Quantiles.sort(sorted); // every probe judges several SLO metrics
     int n = sorted.length + infinities;
     if (n == 0) {
       return Double.NaN;

@@ -27,14 +27,18 @@ public final class Decimals {
       out.append('-');
       scaled = -scaled;
     }
-    out.append(scaled / scale);
+    // the writers' 6 decimals divide by a constant, which compiles to a multiplication
+    long whole = decimals == 6 ? scaled / 1_000_000L : scaled / scale;
+    out.append(whole);
     if (decimals > 0) {
       out.append('.');
-      String frac = Long.toString(scaled % scale);
-      for (int i = frac.length(); i < decimals; i++) {
-        out.append('0');
+      int frac = (int) (scaled - whole * scale); // below 10^9
+      int at = out.length();
+      out.setLength(at + decimals);
+      for (int i = at + decimals - 1; i >= at; i--) { // zero-padded, no String per value
+        out.setCharAt(i, (char) ('0' + frac % 10));
+        frac /= 10;
       }
-      out.append(frac);
     }
   }
 
