@@ -59,29 +59,22 @@ public final class MetricsWriter {
 
   static void writeRequestMetrics(Path file, MetricsStore m) throws IOException {
     RequestMetric[] metrics = RequestMetric.values();
-    StringBuilder sb = new StringBuilder(1 << 16);
-    sb.append(String.join(",", requestMetricsHeader())).append('\n');
-    try (java.io.OutputStream w = Files.newOutputStream(file)) { // ASCII: no charset encoder per char
+    try (AsciiOut w = new AsciiOut(Files.newOutputStream(file))) {
+      w.append(String.join(",", requestMetricsHeader())).append('\n');
       for (int id : m.completedIds()) {
-        sb.append(id);
+        w.append(id);
         for (RequestMetric metric : metrics) {
-          sb.append(',');
+          w.append(',');
           double v = m.value(metric, id);
           if (metric.fractional()) {
-            Decimals.append(sb, v, 6);
+            w.appendFixed6(v);
           } else {
-            sb.append((long) v);
+            w.append((long) v);
           }
         }
-        sb.append(',');
-        Decimals.append(sb, m.arrivedAt(id), 6);
-        sb.append(',').append(m.replica(id)).append('\n');
-        if (sb.length() > (1 << 16)) {
-          w.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
-          sb.setLength(0);
-        }
+        w.append(',').appendFixed6(m.arrivedAt(id));
+        w.append(',').append(m.replica(id)).append('\n');
       }
-      w.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
   }
 

@@ -18,6 +18,28 @@ class DecimalsTest {
     assertThat(Decimals.format(Double.NEGATIVE_INFINITY, 6)).isEqualTo("-inf");
   }
 
+  /** The CSV writer's byte path spells every number as Decimals (and Long.toString) do. */
+  @Test
+  void asciiOutSpellsNumbersLikeDecimals() throws Exception {
+    SplittableRandom rnd = new SplittableRandom(9);
+    double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 1e13, -1e13,
+        9.5e12, 1e300, -0.0000004, 0.0000005, 123456.9999995};
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    StringBuilder expected = new StringBuilder();
+    try (AsciiOut out = new AsciiOut(bytes)) {
+      for (int i = 0; i < 200_000; i++) { // several buffer flushes
+        double v = i < specials.length ? specials[i] : (rnd.nextDouble() - 0.5) * Math.pow(10, rnd.nextInt(12));
+        out.appendFixed6(v).append(',');
+        Decimals.append(expected, v, 6);
+        expected.append(',');
+        long l = i < 3 ? new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0}[i] : rnd.nextLong() >> rnd.nextInt(64);
+        out.append(l).append('\n');
+        expected.append(l).append('\n');
+      }
+    }
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+  }
+
   @Test
   void agreesWithBigDecimalRoundingOnRandomValues() {
     SplittableRandom rnd = new SplittableRandom(5);
