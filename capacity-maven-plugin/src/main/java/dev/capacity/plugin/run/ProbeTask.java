@@ -4,6 +4,7 @@ import dev.capacity.plugin.search.Probe;
 import dev.capacity.plugin.study.SloConfig;
 import dev.capacity.simulator.SimulationConfig;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * One probe to simulate, self-contained: everything a {@link ProbeExecutor} (local or remote) needs to
@@ -23,13 +24,6 @@ public record ProbeTask(
     List<SloConfig> slos, List<String> stopOn) {
   public ProbeTask {
     slos = List.copyOf(slos);
-    stopOn = List.copyOf(new java.util.TreeSet<>(stopOn));
-  }
-
-  /** A task stopped on every SLO config of its group. */
-  public ProbeTask(
-      String group, String ownerHash, Probe probe, SimulationConfig config, String fingerprint,
-      List<SloConfig> slos) {
-    this(group, ownerHash, probe, config, fingerprint, slos, slos.stream().map(SloConfig::name).toList());
+    stopOn = List.copyOf(new TreeSet<>(stopOn));
   }
 }

@@ -6,6 +6,7 @@ import dev.capacity.plugin.study.SloType;
 import dev.capacity.simulator.engine.StopCondition;
 import dev.capacity.simulator.metrics.MetricsStore;
 import dev.capacity.simulator.metrics.RequestMetric;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ final class SloEarlyStop implements StopCondition {
   private final boolean stops;
 
   /** @param stopOn names of the SLO configs to stop on; empty: never stop (run to the end) */
-  SloEarlyStop(List<SloConfig> slos, int totalRequests, java.util.Collection<String> stopOn) {
+  SloEarlyStop(List<SloConfig> slos, int totalRequests, Collection<String> stopOn) {
     this.slos = List.copyOf(slos);
     int n = slos.size();
     metrics = new RequestMetric[n][];

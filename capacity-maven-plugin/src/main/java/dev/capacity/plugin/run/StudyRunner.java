@@ -23,8 +23,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,7 +197,7 @@ public final class StudyRunner {
             ProbeKey next = advance(s, known, running.keySet(), progress);
             if (next != null) {
               needed.put(next, s.group);
-              asked.computeIfAbsent(next, k -> new java.util.TreeSet<>()).add(s.job.slo().name());
+              asked.computeIfAbsent(next, k -> new TreeSet<>()).add(s.job.slo().name());
             }
           }
         }
@@ -328,7 +330,7 @@ public final class StudyRunner {
    * Submits a probe unless it is running (a search that needs more than the running probe will decide
    * asks again once it ends). {@code stopOn}: the SLO configs of the searches that asked for it so far.
    */
-  private void submit(ProbeKey key, Group group, java.util.Collection<String> stopOn,
+  private void submit(ProbeKey key, Group group, Collection<String> stopOn,
       Map<ProbeKey, ProbeExecutor.Handle> running, ProbeExecutor executor) {
     if (running.containsKey(key)) {
       return;

@@ -27,8 +27,7 @@ public final class Decimals {
       out.append('-');
       scaled = -scaled;
     }
-    // the writers' 6 decimals divide by a constant, which compiles to a multiplication
-    long whole = decimals == 6 ? scaled / 1_000_000L : scaled / scale;
+    long whole = scaled / scale;
     out.append(whole);
     if (decimals > 0) {
       out.append('.');
