@@ -65,6 +65,11 @@ public final class ProbeBench {
         last.metrics().numCompleted(), last.metrics().numRequests(), last.numEvents(), last.endTime(),
         last.cachedPromptTokens(), last.admittedPromptTokens());
     System.out.printf("  KV blocks per replica %d%n", last.replicas()[0].kvBlocks());
+    StringBuilder each = new StringBuilder("  each run (s):");
+    for (double s : seconds) {
+      each.append(String.format(" %.3f", s));
+    }
+    System.out.println(each);
   }
 
   private ProbeBench() {}

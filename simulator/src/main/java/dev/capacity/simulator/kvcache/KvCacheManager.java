@@ -1,21 +1,31 @@
 package dev.capacity.simulator.kvcache;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One replica's paged KV cache with optional prefix caching, after vLLM v1's block manager
  * (reference §4.3-§4.6). Blocks hold {@code blockSize} tokens. Unreferenced blocks sit in a free queue:
- * allocation takes from the head, freeing appends at the tail, and a cached block keeps its hash until it
- * is taken for reuse, which makes eviction least-recently-used. Requests are addressed by id; their block
- * hashes come from the workload's flat hash array.
+ * allocation takes from the head, freeing appends at the tail (a request's blocks suffix first), and a
+ * cached block keeps its hash until it is taken for reuse, which makes eviction least-recently-used.
+ * Requests are addressed by id; their block hashes come from the workload's flat hash array.
  *
- * <p>Layout, for speed with millions of blocks allocated and freed per probe: a block's state was last
- * touched when it was freed or filled, long out of the CPU caches by the time it is taken again. So what
- * allocation, freeing and eviction read is one packed short per block ({@link #state}: reference count and
- * flags, so all replicas' states stay cached), and the rest ({@link #stamp}, the hash, the
- * duplicate links) is mostly only written. The free queue is a ring of block ids in append order rather
- * than a linked list: a block taken out of the middle (a hit on a free block) marks its entry dead, and
- * the order of the live entries is exactly the linked list's.
+ * <p>Blocks are kept in <em>runs</em>, not one by one: a run is a sequence of blocks that one allocation
+ * took for one request, holding consecutive hashes (a Mooncake 512-token group is 32 consecutive
+ * 16-token hashes) or none yet, with one reference count. A block has no identity beyond its run and its
+ * offset in it, which is all the reference's behaviour depends on. So allocating, freeing and evicting
+ * cost one step per run instead of one per block (a 512-token chunk is 32 blocks), and a prefix lookup
+ * costs one index read per run. A run splits only where its blocks start to behave differently:
+ * <ul>
+ *   <li>a hit covering part of a run splits it at the hit's ends, since the hit part gains a reference;
+ *   <li>registering a hash that does not follow the run's last one splits the run there;
+ *   <li>an allocation taking part of a free run takes it from the run's end, the blocks freed first.
+ * </ul>
+ * A hash held by several runs (two requests computed the same blocks before either registered them) is
+ * tracked per hash in {@link #dups}; such runs are flagged and handled a block at a time, as the reference
+ * does. {@code KvCacheManagerModelTest} checks every hit count and free count against a plain linked-list
+ * model of vLLM's block manager.
  */
 public final class KvCacheManager {
   private static final int NONE = -1;
@@ -26,54 +36,43 @@ public final class KvCacheManager {
   private final int preallocateBlocks;
   private final long[] hashes;
 
-  /**
-   * Per block: reference count in the low 13 bits, then the flags below; a short, so that the states of
-   * all replicas of a probe fit in a core's L2 cache. A count at REF_MASK continues in {@link #bigRefs}.
-   */
-  private final short[] state;
-  private static final int REF_MASK = (1 << 13) - 1;
-  /** References beyond REF_MASK (a prefix shared by thousands of requests), allocated when first needed. */
-  private int[] bigRefs;
-  /** The block holds a hash, {@link #blockHash}. */
-  private static final int HASHED = 1 << 13;
-  /** Other blocks hold the same hash ({@link #same} / {@link #samePrev} are not both NONE). */
-  private static final int DUP = 1 << 14;
-  /** The block is one of the memoised lookup's hits: evicting it invalidates the memo. */
-  private static final int PINNED = 1 << 15;
-  private final long[] blockHash;
-  /** The ring position of a free block's entry. */
-  private final int[] stamp;
-  /**
-   * Blocks holding the same hash, linked in a chain whose head (the earliest registered) the index points
-   * at; duplicates go right behind the head, newest first.
-   */
-  private final int[] same;
-  private final int[] samePrev;
-
-  /** Free queue: ring[pos & ringMask] for head <= pos < tail (int positions, compared modulo 2^32). */
-  private final int[] ring;
-  private static final int DEAD = -1;
-  private final int ringMask;
-  private int head;
-  private int tail;
+  // Runs, by id. An id with runLen 0 is unused (on the stack at unusedIds, linked through qNext).
+  /** Hash of the run's first block; block t holds runHash + t for t < runHashed. */
+  private long[] runHash;
+  private int[] runLen;
+  private int[] runHashed;
+  /** Requests holding the run; 0 means it is in the free queue. */
+  private int[] runRef;
+  /** The run holding the blocks right after this one's, when a split made them two runs. */
+  private int[] runNext;
+  /** Some hash of the run may be held by another run too: look its blocks up one at a time. */
+  private boolean[] runDup;
+  /** Free queue of runs, least recently freed first; a free run's blocks leave it from its end. */
+  private int[] qPrev;
+  private int[] qNext;
+  private int qHead = NONE;
+  private int qTail = NONE;
+  private int runIds;
+  private int unusedIds = NONE;
   private int freeCount;
   private final BlockIndex cached;
-
-  private final int[][] owned;
   /**
-   * Block lists of requests that freed everything, for reuse: a probe would otherwise allocate and drop
-   * a list per admission (hundreds of MB on long prompts).
+   * Hashes held by more than one run: the holders, the index's (the earliest registered) first, then the
+   * others newest first, so the newest takes over when the first is evicted. {@code list[0]} is the size.
    */
+  private final Map<Long, int[]> dups = new HashMap<>();
+
+  /** Per request: its runs in order as pairs (first run of a chain, blocks), [run0, len0, run1, len1, ...]. */
+  private final int[][] entries;
+  private final int[] entryInts;
+  /** Entry lists of requests that freed everything, for reuse. */
   private int[][] spareLists = new int[16][];
   private int spareCount;
   private final int[] ownedCount;
   private final int[] registered;
-
-  private int[] hitScratch = new int[256];
-  private int memoRequest = NONE;
-  private int memoLimit;
-  private int memoCount;
-  private boolean memoInvalid;
+  private int[] chainScratch = new int[64];
+  /** Hash array start of the last {@link #lookupHits}, for {@link #evictableHits}. */
+  private int lookupStart;
 
   /** Hit statistics of admissions (router probes are not counted, unlike the reference's H8). */
   private long admissions;
@@ -95,29 +94,29 @@ public final class KvCacheManager {
     this.prefixCaching = prefixCaching && hashes != null;
     this.preallocateBlocks = (preallocateTokens + blockSize - 1) / blockSize;
     this.hashes = hashes;
-    boolean tracked = this.prefixCaching;
-    // without prefix caching blocks are only counted (allocateCounted), so no per-block state exists
-    int n = tracked ? numBlocks : 0;
-    state = new short[n];
-    blockHash = new long[n];
-    stamp = new int[n];
-    same = new int[n];
-    samePrev = new int[n];
-    ring = new int[tracked ? Integer.highestOneBit(Math.max(2, numBlocks)) * 4 : 0];
-    ringMask = ring.length - 1;
-    for (int b = 0; b < n; b++) {
-      stamp[b] = b;
-      same[b] = NONE;
-      samePrev[b] = NONE;
-      ring[b] = b;
-    }
-    head = 0;
-    tail = n;
     freeCount = numBlocks;
-    cached = this.prefixCaching ? BlockIndex.forHashes(hashes, numBlocks) : null;
-    owned = this.prefixCaching ? new int[numRequests][] : null;
     ownedCount = new int[numRequests];
     registered = new int[numRequests];
+    if (this.prefixCaching) {
+      int capacity = Math.min(numBlocks + 1, 256);
+      runHash = new long[capacity];
+      runLen = new int[capacity];
+      runHashed = new int[capacity];
+      runRef = new int[capacity];
+      runNext = new int[capacity];
+      runDup = new boolean[capacity];
+      qPrev = new int[capacity];
+      qNext = new int[capacity];
+      int all = newRun(numBlocks, 0); // every block free and empty: one run
+      queueAppend(all);
+      cached = BlockIndex.forHashes(hashes, numBlocks);
+      entries = new int[numRequests][];
+      entryInts = new int[numRequests];
+    } else {
+      cached = null;
+      entries = null;
+      entryInts = null;
+    }
   }
 
   public int numBlocks() { return numBlocks; }
@@ -137,56 +136,25 @@ public final class KvCacheManager {
     }
     int limit = Math.min(hashCount, maxBlocks);
     int n = 0;
-    while (n < limit && find(hashes[hashStart + n]) != NONE) {
-      n++;
+    while (n < limit) {
+      long h = hashes[hashStart + n];
+      int x = find(h);
+      if (x == NONE) {
+        break;
+      }
+      n += extent(x, h, hashStart + n, limit - n);
     }
     return n;
   }
 
   /**
-   * Looks up the hit blocks for admitting {@code request} and keeps them for the following
-   * {@link #allocate} call. Returns the number of hit blocks.
-   *
-   * <p>A head-of-line request blocked on memory is looked up again every iteration; the last lookup is
-   * memoised and only extended (new blocks registered after its last hit) unless one of its hit blocks
-   * was evicted since, which keeps the retry O(1) instead of O(prompt blocks).
+   * Looks up the hit blocks for admitting {@code request}; the following {@link #allocate} call takes the
+   * first {@code numHits} of them. Returns the number of hit blocks. A run costs one index read, so a
+   * head-of-line request blocked on memory can look up again every iteration.
    */
   public int lookupHits(int request, int hashStart, int hashCount, int maxBlocks) {
-    if (!prefixCaching) {
-      return 0;
-    }
-    int limit = Math.min(hashCount, maxBlocks);
-    if (hitScratch.length < limit) {
-      hitScratch = java.util.Arrays.copyOf(hitScratch, Math.max(limit, hitScratch.length * 2));
-    }
-    int n;
-    if (memoRequest == request && memoLimit == limit && !memoInvalid) {
-      n = memoCount;
-    } else {
-      clearMemo();
-      n = 0;
-    }
-    while (n < limit) {
-      int b = find(hashes[hashStart + n]);
-      if (b == NONE) {
-        break;
-      }
-      hitScratch[n++] = b;
-      state[b] |= PINNED;
-    }
-    memoRequest = request;
-    memoLimit = limit;
-    memoCount = n;
-    return n;
-  }
-
-  private void clearMemo() {
-    for (int i = 0; i < memoCount; i++) {
-      state[hitScratch[i]] &= ~PINNED;
-    }
-    memoRequest = NONE;
-    memoCount = 0;
-    memoInvalid = false;
+    lookupStart = hashStart;
+    return countHitBlocks(hashStart, hashCount, maxBlocks);
   }
 
   /**
@@ -213,57 +181,41 @@ public final class KvCacheManager {
     int computed = processed + numHits * blockSize;
     int required = ceilDiv(Math.max(computed + newTokens, reserveTokens), blockSize);
     int need = required - ownedCount[request] - numHits;
-    int evictableHits = 0;
-    for (int i = 0; i < numHits; i++) {
-      if ((state[hitScratch[i]] & REF_MASK) == 0) {
-        evictableHits++;
-      }
-    }
-    if (need > freeCount - evictableHits) {
+    if (need > freeCount - (numHits > 0 ? evictableHitBlocks(hashStart, numHits) : 0)) {
       return false;
     }
-    for (int i = 0; i < numHits; i++) {
-      int b = hitScratch[i];
-      if ((state[b] & REF_MASK) == 0) {
-        freeCount--;
-        ring[stamp[b] & ringMask] = DEAD; // taken out of the middle of the free queue
+    int n = 0;
+    while (n < numHits) { // each piece of a run the hit covers becomes a run of its own, referenced once more
+      long h = hashes[hashStart + n];
+      int x = find(h);
+      int k = extent(x, h, hashStart + n, numHits - n);
+      int m = isolate(x, (int) (h - runHash[x]), k);
+      if (runRef[m] == 0) {
+        queueRemove(m); // taken out of the middle of the free queue
+        freeCount -= k;
       }
-      addRef(b);
-      own(request, b);
-    }
-    if (numHits > 0 || memoRequest == request) {
-      clearMemo();
+      runRef[m]++;
+      addEntry(request, m, k);
+      n += k;
     }
     if (need > 0) {
       int take = Math.min(need + preallocateBlocks, freeCount);
-      for (int i = 0; i < take; i++) {
-        int b = pollFree();
-        int st = state[b];
-        if ((st & HASHED) != 0) {
-          st = evict(b, st);
-        }
-        state[b] = (short) (st + 1); // referenced once, by this request
-        own(request, b);
-      }
+      takeFree(take);
+      addEntry(request, newRun(take, 1), take);
     }
-    if (prefixCaching) {
-      if (registered[request] < numHits) {
-        registered[request] = numHits;
-      }
-      int full = Math.min((computed + newTokens) / blockSize, hashCount);
-      for (int i = registered[request]; i < full; i++) {
-        register(owned[request][i], hashes[hashStart + i]);
-      }
-      if (full > registered[request]) {
-        registered[request] = full;
-      }
+    if (registered[request] < numHits) {
+      registered[request] = numHits;
+    }
+    int full = Math.min((computed + newTokens) / blockSize, hashCount);
+    if (full > registered[request]) {
+      register(request, hashStart, full);
     }
     return true;
   }
 
   /**
    * Without prefix caching no block has an identity worth tracking: a block is a block. Counting them
-   * gives the same admissions and preemptions as the block lists, without touching millions of list nodes.
+   * gives the same admissions and preemptions as the block lists.
    */
   private boolean allocateCounted(int request, int tokens) {
     int need = ceilDiv(tokens, blockSize) - ownedCount[request];
@@ -281,16 +233,22 @@ public final class KvCacheManager {
   /** Among the first {@code numHits} blocks of the last {@link #lookupHits}, those no request holds (they
    * count as free, and taking them as hits removes them from the free queue). */
   public int evictableHits(int numHits) {
-    if (!prefixCaching) {
-      return 0;
-    }
+    return prefixCaching && numHits > 0 ? evictableHitBlocks(lookupStart, numHits) : 0;
+  }
+
+  private int evictableHitBlocks(int hashStart, int numHits) {
     int n = 0;
-    for (int i = 0; i < numHits; i++) {
-      if ((state[hitScratch[i]] & REF_MASK) == 0) {
-        n++;
+    int evictable = 0;
+    while (n < numHits) {
+      long h = hashes[hashStart + n];
+      int x = find(h);
+      int k = extent(x, h, hashStart + n, numHits - n);
+      if (runRef[x] == 0) {
+        evictable += k;
       }
+      n += k;
     }
-    return n;
+    return evictable;
   }
 
   /** Extra blocks an allocation that needs any block grabs on top (preallocated tokens, rounded up). */
@@ -328,189 +286,337 @@ public final class KvCacheManager {
       ownedCount[request] = 0;
       return;
     }
-    int[] blocks = owned[request];
-    for (int i = ownedCount[request] - 1; i >= 0; i--) {
-      int b = blocks[i];
-      if (dropRef(b)) {
-        append(b);
+    int[] list = entries[request];
+    for (int e = entryInts[request] - 2; e >= 0; e -= 2) {
+      int runs = 0; // the entry's chain, walked forward, released backward
+      int x = list[e];
+      for (int left = list[e + 1]; left > 0; left -= runLen[x], x = runNext[x]) {
+        if (runs == chainScratch.length) {
+          chainScratch = Arrays.copyOf(chainScratch, runs * 2);
+        }
+        chainScratch[runs++] = x;
+      }
+      for (int i = runs - 1; i >= 0; i--) {
+        int r = chainScratch[i];
+        if (--runRef[r] == 0) {
+          queueAppend(r);
+          freeCount += runLen[r];
+        }
       }
     }
     ownedCount[request] = 0;
     registered[request] = 0;
-    if (blocks != null) {
+    if (list != null) {
       if (spareCount == spareLists.length) {
         spareLists = Arrays.copyOf(spareLists, spareCount * 2);
       }
-      spareLists[spareCount++] = blocks;
-      owned[request] = null;
+      spareLists[spareCount++] = list;
+      entries[request] = null;
+      entryInts[request] = 0;
     }
   }
 
-  /** One more request holds block {@code b}; counts beyond the state word's continue in bigRefs. */
-  private void addRef(int b) {
-    if ((state[b] & REF_MASK) == REF_MASK) {
-      if (bigRefs == null) {
-        bigRefs = new int[numBlocks];
-      }
-      bigRefs[b]++;
-    } else {
-      state[b]++;
-    }
-  }
-
-  /** One request fewer holds block {@code b}; true when none does any more. */
-  private boolean dropRef(int b) {
-    if ((state[b] & REF_MASK) == REF_MASK && bigRefs != null && bigRefs[b] > 0) {
-      bigRefs[b]--;
-      return false;
-    }
-    return (--state[b] & REF_MASK) == 0;
-  }
-
-  private void own(int request, int b) {
-    int[] blocks = owned[request];
-    int n = ownedCount[request];
-    if (blocks == null) {
-      blocks = spareCount > 0 ? spareLists[--spareCount] : new int[64];
+  private void addEntry(int request, int run, int blocks) {
+    int[] list = entries[request];
+    int n = entryInts[request];
+    if (list == null) {
+      list = spareCount > 0 ? spareLists[--spareCount] : new int[16];
       spareLists[spareCount] = null;
-      owned[request] = blocks;
-    } else if (n == blocks.length) {
-      blocks = Arrays.copyOf(blocks, n * 2);
-      owned[request] = blocks;
+      entries[request] = list;
+    } else if (n == list.length) {
+      list = Arrays.copyOf(list, n * 2);
+      entries[request] = list;
     }
-    blocks[n] = b;
-    ownedCount[request] = n + 1;
+    list[n] = run;
+    list[n + 1] = blocks;
+    entryInts[request] = n + 2;
+    ownedCount[request] += blocks;
   }
 
   /**
-   * The chain head holding {@code hash}, or NONE. Index entries are left behind when their block is
-   * evicted (eviction then costs no index operation); such a stale entry is recognised here because the
-   * block no longer holds that hash.
+   * The run holding {@code hash} that lookups see, or NONE. Index entries are left behind when their
+   * blocks are evicted (eviction then costs no index operation); such a stale entry is recognised here
+   * because the run no longer holds that hash.
    */
   private int find(long hash) {
-    int b = cached.get(hash);
-    return b != BlockIndex.MISSING && holds(b, hash) ? b : NONE;
+    int x = cached.get(hash);
+    return x != BlockIndex.MISSING && holds(x, hash) ? x : NONE;
   }
 
-  private boolean holds(int b, long hash) {
-    return (state[b] & HASHED) != 0 && blockHash[b] == hash;
-  }
-
-  /** Gives a freshly filled block its hash. */
-  private void register(int b, long hash) {
-    if ((state[b] & HASHED) != 0) {
-      return;
-    }
-    state[b] |= HASHED;
-    blockHash[b] = hash;
-    int first = cached.putIfAbsent(hash, b);
-    if (first == BlockIndex.MISSING || first == b) { // b: the stale entry of this block's last hash
-      if (cached.needsRebuild(numBlocks)) {
-        rebuildMap();
-      }
-      return;
-    }
-    if (!holds(first, hash)) {
-      cached.put(hash, b); // stale entry of an evicted block: this block is the new head
-      return;
-    }
-    // a duplicate goes right behind the head, in O(1): lookups only ever see the head (the earliest
-    // block, as in the reference), and among duplicates the newest takes over when the head is evicted
-    int second = same[first];
-    same[first] = b;
-    samePrev[b] = first;
-    same[b] = second;
-    if (second != NONE) {
-      samePrev[second] = b;
-    }
-    state[first] |= DUP;
-    state[b] |= DUP;
+  private boolean holds(int x, long hash) {
+    long offset = hash - runHash[x];
+    return offset >= 0 && offset < runHashed[x];
   }
 
   /**
-   * Drops the hash of a block just taken off the free queue, whose state word is {@code st}; returns the
-   * new state word. The index entry of a hash no other block holds is left stale.
+   * How many of the hashes from {@code hashes[at]} (= {@code h}, found in run x), at most {@code max}, run
+   * x holds in a row as the blocks lookups see.
    */
-  private int evict(int b, int st) { // st: the state sign-extended, flags cleared below keep it a short
-    if ((st & PINNED) != 0) {
-      memoInvalid = true;
+  private int extent(int x, long h, int at, int max) {
+    int limit = Math.min(max, (int) (runHash[x] + runHashed[x] - h));
+    int k = 1;
+    if (!runDup[x]) {
+      while (k < limit && hashes[at + k] == h + k) {
+        k++;
+      }
+    } else { // another run may be the one lookups see for some of these hashes
+      while (k < limit && hashes[at + k] == h + k && cached.get(h + k) == x) {
+        k++;
+      }
     }
-    if ((st & DUP) != 0) {
-      unlink(b);
-    }
-    return st & ~(HASHED | DUP | PINNED);
+    return k;
   }
 
-  private void unlink(int b) {
-    int next = same[b];
-    int prev = samePrev[b];
-    if (prev != NONE) {
-      same[prev] = next;
-      dropDupIfAlone(prev);
+  /** Makes blocks [offset, offset + count) of run x a run of their own and returns it. */
+  private int isolate(int x, int offset, int count) {
+    int m = offset > 0 ? split(x, offset) : x;
+    if (count < runLen[m]) {
+      split(m, count);
+    }
+    return m;
+  }
+
+  /**
+   * Splits run x before its block {@code at}: x keeps the blocks before (so request entries naming x stay
+   * valid) and a new run, returned, takes the rest, right after x in its chain. In the free queue the new
+   * run goes right before x, because a free run's blocks leave from its end.
+   */
+  private int split(int x, int at) {
+    int hi = newRun(runLen[x] - at, runRef[x]);
+    int hashedHi = Math.max(0, runHashed[x] - at);
+    runHash[hi] = runHash[x] + at;
+    runHashed[hi] = hashedHi;
+    runHashed[x] = Math.min(runHashed[x], at);
+    runLen[x] = at;
+    runDup[hi] = runDup[x];
+    runNext[hi] = runNext[x];
+    runNext[x] = hi;
+    if (runRef[x] == 0) {
+      queueInsertBefore(hi, x);
+    }
+    for (int t = 0; t < hashedHi; t++) {
+      long h = runHash[hi] + t;
+      if (cached.get(h) == x) {
+        cached.put(h, hi);
+      }
+      if (runDup[hi]) {
+        replaceHolder(h, x, hi);
+      }
+    }
+    return hi;
+  }
+
+  /** Gives the request's blocks up to position {@code full} (exclusive) their hashes. */
+  private void register(int request, int hashStart, int full) {
+    int p = registered[request];
+    int[] list = entries[request];
+    // the entry holding position p: registration trails allocation, so search from the last entry
+    int e = entryInts[request] - 2;
+    int entryStart = ownedCount[request] - list[e + 1];
+    while (entryStart > p) {
+      e -= 2;
+      entryStart -= list[e + 1];
+    }
+    int entryEnd = entryStart + list[e + 1];
+    int x = list[e];
+    int runStart = entryStart;
+    while (p >= runStart + runLen[x]) {
+      runStart += runLen[x];
+      x = runNext[x];
+    }
+    for (; p < full; p++) {
+      if (p == runStart + runLen[x]) {
+        runStart = p;
+        if (p == entryEnd) {
+          e += 2;
+          x = list[e];
+          entryEnd = p + list[e + 1];
+        } else {
+          x = runNext[x];
+        }
+      }
+      int t = p - runStart; // == runHashed[x]: blocks fill in order
+      long h = hashes[hashStart + p];
+      if (t == 0) {
+        runHash[x] = h;
+      } else if (h != runHash[x] + t) { // the hashes jump: the rest of the run becomes a run of its own
+        x = split(x, t);
+        runHash[x] = h;
+        runStart = p;
+        t = 0;
+      }
+      runHashed[x] = t + 1;
+      index(h, x);
+    }
+    registered[request] = full;
+  }
+
+  /** Enters a freshly registered hash of run x in the index. */
+  private void index(long h, int x) {
+    int first = cached.putIfAbsent(h, x);
+    if (first == BlockIndex.MISSING || first == x) { // x: the stale entry of this id's earlier run
+      if (cached.needsRebuild(numBlocks)) {
+        rebuildIndex();
+      }
+      return;
+    }
+    if (!holds(first, h)) {
+      cached.put(h, x); // stale entry of an evicted run: x is the new holder
+      return;
+    }
+    // a duplicate: lookups keep seeing the earliest holder; among the others the newest takes over
+    runDup[first] = true;
+    runDup[x] = true;
+    int[] holders = dups.get(h);
+    if (holders == null) {
+      holders = new int[] {1, first, 0, 0};
+    } else if (holders[0] + 1 == holders.length) {
+      holders = Arrays.copyOf(holders, holders.length * 2);
+    }
+    System.arraycopy(holders, 2, holders, 3, holders[0] - 1);
+    holders[2] = x;
+    holders[0]++;
+    dups.put(h, holders);
+  }
+
+  private void replaceHolder(long h, int from, int to) {
+    int[] holders = dups.get(h);
+    if (holders != null) {
+      for (int i = 1; i <= holders[0]; i++) {
+        if (holders[i] == from) {
+          holders[i] = to;
+        }
+      }
+    }
+  }
+
+  /** Run x no longer holds hash h: if it was the holder lookups see, the newest other holder takes over. */
+  private void dropHolder(long h, int x) {
+    int[] holders = dups.get(h);
+    if (holders == null) {
+      return; // x held h alone: its index entry is left stale
+    }
+    int size = holders[0];
+    int i = 1;
+    while (holders[i] != x) {
+      i++;
+    }
+    System.arraycopy(holders, i + 1, holders, i, size - i);
+    holders[0] = --size;
+    if (i == 1) {
+      cached.put(h, holders[1]);
+    }
+    if (size == 1) {
+      dups.remove(h);
+    }
+  }
+
+  /** Takes {@code count} blocks off the free queue, least recently freed first, dropping their hashes. */
+  private void takeFree(int count) {
+    freeCount -= count;
+    while (count > 0) {
+      int x = qHead;
+      int k = Math.min(count, runLen[x]);
+      int left = runLen[x] - k;
+      if (runHashed[x] > left) {
+        if (runDup[x]) {
+          for (int t = left; t < runHashed[x]; t++) {
+            dropHolder(runHash[x] + t, x);
+          }
+        }
+        runHashed[x] = left;
+      }
+      runLen[x] = left;
+      count -= k;
+      if (left == 0) {
+        queueRemove(x);
+        runDup[x] = false;
+        qNext[x] = unusedIds;
+        unusedIds = x;
+      }
+    }
+  }
+
+  private int newRun(int blocks, int refs) {
+    int x = unusedIds;
+    if (x != NONE) {
+      unusedIds = qNext[x];
     } else {
-      cached.put(blockHash[b], next); // the next block with this hash becomes the head
+      if (runIds == runLen.length) {
+        growRuns();
+      }
+      x = runIds++;
+    }
+    runLen[x] = blocks;
+    runRef[x] = refs;
+    runHashed[x] = 0;
+    runNext[x] = NONE;
+    return x;
+  }
+
+  private void growRuns() {
+    int capacity = runLen.length * 2;
+    runHash = Arrays.copyOf(runHash, capacity);
+    runLen = Arrays.copyOf(runLen, capacity);
+    runHashed = Arrays.copyOf(runHashed, capacity);
+    runRef = Arrays.copyOf(runRef, capacity);
+    runNext = Arrays.copyOf(runNext, capacity);
+    runDup = Arrays.copyOf(runDup, capacity);
+    qPrev = Arrays.copyOf(qPrev, capacity);
+    qNext = Arrays.copyOf(qNext, capacity);
+  }
+
+  private void queueAppend(int x) {
+    qPrev[x] = qTail;
+    qNext[x] = NONE;
+    if (qTail != NONE) {
+      qNext[qTail] = x;
+    } else {
+      qHead = x;
+    }
+    qTail = x;
+  }
+
+  private void queueInsertBefore(int x, int before) {
+    int prev = qPrev[before];
+    qPrev[x] = prev;
+    qNext[x] = before;
+    if (prev != NONE) {
+      qNext[prev] = x;
+    } else {
+      qHead = x;
+    }
+    qPrev[before] = x;
+  }
+
+  private void queueRemove(int x) {
+    int prev = qPrev[x];
+    int next = qNext[x];
+    if (prev != NONE) {
+      qNext[prev] = next;
+    } else {
+      qHead = next;
     }
     if (next != NONE) {
-      samePrev[next] = prev;
-      dropDupIfAlone(next);
-    }
-    same[b] = NONE;
-    samePrev[b] = NONE;
-  }
-
-  private void dropDupIfAlone(int b) {
-    if (same[b] == NONE && samePrev[b] == NONE) {
-      state[b] &= ~DUP;
+      qPrev[next] = prev;
+    } else {
+      qTail = prev;
     }
   }
 
-  /** Drops stale entries: the index then holds exactly one entry per chain head. */
-  private void rebuildMap() {
+  /** Drops stale entries: the index then holds exactly the hashes lookups see, each with its run. */
+  private void rebuildIndex() {
     cached.clear();
-    for (int b = 0; b < numBlocks; b++) {
-      if ((state[b] & HASHED) != 0 && samePrev[b] == NONE) {
-        cached.put(blockHash[b], b);
+    for (int x = 0; x < runIds; x++) {
+      for (int t = 0; t < runHashed[x]; t++) {
+        long h = runHash[x] + t;
+        int[] holders = runDup[x] ? dups.get(h) : null;
+        if (holders == null || holders[1] == x) {
+          cached.put(h, x);
+        }
       }
     }
     cached.rebuilt();
-  }
-
-  /** Takes the least recently freed block off the queue, skipping dead entries. */
-  private int pollFree() {
-    while (true) {
-      int b = ring[head++ & ringMask];
-      if (b != DEAD) {
-        freeCount--;
-        return b;
-      }
-    }
-  }
-
-  private void append(int b) {
-    if (tail - head == ring.length) {
-      compactRing();
-    }
-    int pos = tail++;
-    ring[pos & ringMask] = b;
-    stamp[b] = pos;
-    freeCount++;
-  }
-
-  /**
-   * Drops the dead entries when the ring is full. At most numBlocks entries are live and the ring holds
-   * four times as many, so this runs at most once per 3 x numBlocks appends.
-   */
-  private void compactRing() {
-    int to = head;
-    for (int from = head; from != tail; from++) {
-      int b = ring[from & ringMask];
-      if (b != DEAD) {
-        ring[to & ringMask] = b;
-        stamp[b] = to;
-        to++;
-      }
-    }
-    tail = to;
   }
 
   private static int ceilDiv(int a, int b) {
