@@ -22,11 +22,22 @@ class KvCacheManagerModelTest {
   @Test
   void matchesTheLinkedListModelOverLongRandomRuns() {
     for (long seed = 1; seed <= 12; seed++) {
-      run(seed, 8 + (int) seed * 3, seed % 3 == 0 ? 32 : 0);
+      run(seed, 8 + (int) seed * 3, seed % 3 == 0 ? 32 : 0, 3);
     }
   }
 
-  private static void run(long seed, int numBlocks, int preallocateTokens) {
+  /**
+   * Allocations of up to 12 blocks make runs long enough that hits start and end inside them, free runs
+   * are taken in part, and two requests register the same hashes before either is looked up.
+   */
+  @Test
+  void matchesTheLinkedListModelWithLongRuns() {
+    for (long seed = 13; seed <= 24; seed++) {
+      run(seed, 24 + (int) seed * 2, seed % 3 == 0 ? 48 : 0, 12);
+    }
+  }
+
+  private static void run(long seed, int numBlocks, int preallocateTokens, int maxChunkBlocks) {
     SplittableRandom rnd = new SplittableRandom(seed);
     int numRequests = 400;
     // requests share prefixes of a few documents, then have their own blocks; hashes are sequential
@@ -73,7 +84,7 @@ class KvCacheManagerModelTest {
         }
         List<Integer> modelHits = model.lookup(start[r], count[r], maxHits);
         assertThat(hits).as("seed %d step %d hits", seed, step).isEqualTo(modelHits.size());
-        int chunk = Math.min(promptTokens - hits * BLOCK, 1 + rnd.nextInt(3 * BLOCK));
+        int chunk = Math.min(promptTokens - hits * BLOCK, 1 + rnd.nextInt(maxChunkBlocks * BLOCK));
         boolean ok = kv.allocate(r, 0, chunk, hits, start[r], count[r]);
         assertThat(ok).as("seed %d step %d admit", seed, step)
             .isEqualTo(model.allocate(r, 0, chunk, modelHits, start[r], count[r]));
@@ -84,7 +95,7 @@ class KvCacheManagerModelTest {
         }
       } else if (op < 8) {
         int r = active.get(rnd.nextInt(active.size()));
-        int grow = 1 + rnd.nextInt(2 * BLOCK);
+        int grow = 1 + rnd.nextInt(Math.max(2, maxChunkBlocks - 1) * BLOCK);
         boolean ok = kv.allocate(r, processed[r], grow, 0, start[r], count[r]);
         assertThat(ok).as("seed %d step %d grow", seed, step)
             .isEqualTo(model.allocate(r, processed[r], grow, List.of(), start[r], count[r]));

@@ -104,4 +104,20 @@ class KvCacheManagerTest {
     assertThat(kv.numFreeBlocks()).isEqualTo(sharers + 8);
     assertThat(kv.countHitBlocks(0, 2, 2)).as("freed blocks stay cached").isEqualTo(2);
   }
+
+  @Test
+  void whenTheBlockLookupsSeeIsEvictedTheNewestDuplicateTakesOver() {
+    // requests 0, 1 and 2 compute the same block (hash 100) before any looks it up; request 3 has two others
+    long[] chain = {100, 100, 100, 200, 201, 100};
+    KvCacheManager kv = new KvCacheManager(4, 16, true, 0, chain, 5);
+    for (int r = 0; r < 3; r++) {
+      assertThat(kv.allocate(r, 0, 16, 0, r, 1)).isTrue();
+    }
+    kv.free(0); // the first holder, the one lookups see, goes to the free queue after the never-used block
+    assertThat(kv.allocate(3, 0, 32, 0, 3, 2)).isTrue(); // takes both: the first holder is evicted
+    kv.free(1); // the older duplicate is free, the newer (request 2's) is held
+    int hits = kv.lookupHits(4, 5, 1, 1);
+    assertThat(hits).isEqualTo(1);
+    assertThat(kv.evictableHits(hits)).as("the hit is request 2's held block, not request 1's free one").isZero();
+  }
 }
