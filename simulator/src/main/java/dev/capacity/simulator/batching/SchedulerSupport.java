@@ -30,7 +30,7 @@ final class SchedulerSupport {
    * (the reference's H4 fixed).
    */
   int lookupHits(Request h) {
-    return kv.lookupHits(h.id(), h.hashStart(), h.hashCount(), (h.prefillTokens() - 1) / blockSize);
+    return kv.lookupHits(h.hashStart(), h.hashCount(), (h.prefillTokens() - 1) / blockSize);
   }
 
   /**

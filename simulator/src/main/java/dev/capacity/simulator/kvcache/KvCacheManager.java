@@ -148,11 +148,11 @@ public final class KvCacheManager {
   }
 
   /**
-   * Looks up the hit blocks for admitting {@code request}; the following {@link #allocate} call takes the
+   * Looks up the hit blocks for admitting a request; the following {@link #allocate} call takes the
    * first {@code numHits} of them. Returns the number of hit blocks. A run costs one index read, so a
    * head-of-line request blocked on memory can look up again every iteration.
    */
-  public int lookupHits(int request, int hashStart, int hashCount, int maxBlocks) {
+  public int lookupHits(int hashStart, int hashCount, int maxBlocks) {
     lookupStart = hashStart;
     return countHitBlocks(hashStart, hashCount, maxBlocks);
   }

@@ -44,7 +44,7 @@ public class KvCacheBenchmark {
       int p = trace.prefillTokens()[i];
       int start = trace.hashOffsets()[i];
       int count = trace.numBlocks(i);
-      int h = kv.lookupHits(i, start, count, (p - 1) / 16);
+      int h = kv.lookupHits(start, count, (p - 1) / 16);
       if (kv.allocate(i, 0, p - h * 16, h, start, count)) {
         hits += h;
         kv.free(i);

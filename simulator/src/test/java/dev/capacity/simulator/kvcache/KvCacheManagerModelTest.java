@@ -78,9 +78,9 @@ class KvCacheManagerModelTest {
         int r = next;
         int promptTokens = count[r] * BLOCK - rnd.nextInt(BLOCK);
         int maxHits = (promptTokens - 1) / BLOCK;
-        int hits = kv.lookupHits(r, start[r], count[r], maxHits);
+        int hits = kv.lookupHits(start[r], count[r], maxHits);
         if (rnd.nextBoolean()) {
-          hits = kv.lookupHits(r, start[r], count[r], maxHits); // the memoised retry
+          hits = kv.lookupHits(start[r], count[r], maxHits); // a retry, as a blocked head-of-line request does
         }
         List<Integer> modelHits = model.lookup(start[r], count[r], maxHits);
         assertThat(hits).as("seed %d step %d hits", seed, step).isEqualTo(modelHits.size());

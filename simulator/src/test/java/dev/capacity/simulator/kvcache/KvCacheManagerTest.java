@@ -12,12 +12,12 @@ class KvCacheManagerTest {
   @Test
   void sharedPrefixIsHitAfterTheOwnerRegistersIt() {
     KvCacheManager kv = new KvCacheManager(10, 16, true, 0, hashes, 3);
-    assertThat(kv.lookupHits(1, 3, 3, 10)).isZero();
+    assertThat(kv.lookupHits(3, 3, 10)).isZero();
     assertThat(kv.allocate(0, 0, 48, 0, 0, 3)).isTrue();
     assertThat(kv.numFreeBlocks()).isEqualTo(7);
     // request 1: blocks (1,2) are cached -> 2 hit blocks, then it allocates one block for its own 16 tokens
     assertThat(kv.countHitBlocks(3, 3, 10)).isEqualTo(2);
-    int hits = kv.lookupHits(1, 3, 3, 10);
+    int hits = kv.lookupHits(3, 3, 10);
     assertThat(hits).isEqualTo(2);
     assertThat(kv.allocate(1, 0, 16, hits, 3, 3)).isTrue();
     assertThat(kv.numFreeBlocks()).isEqualTo(6);
@@ -57,7 +57,7 @@ class KvCacheManagerTest {
   void withoutHashesNothingIsEverHit() {
     KvCacheManager kv = new KvCacheManager(8, 16, true, 0, null, 1);
     assertThat(kv.prefixCachingEnabled()).isFalse();
-    assertThat(kv.lookupHits(0, 0, 0, 10)).isZero();
+    assertThat(kv.lookupHits(0, 0, 10)).isZero();
   }
 
   @Test
@@ -76,7 +76,7 @@ class KvCacheManagerTest {
     assertThat(kv.allocate(2, 0, 1, 0, 6, 2, 16 * 8)).isFalse();
     assertThat(kv.numFreeBlocks()).isEqualTo(7);
     // hit blocks held by request 0 are not evictable
-    int hits = kv.lookupHits(1, 3, 3, 10);
+    int hits = kv.lookupHits(3, 3, 10);
     assertThat(hits).isEqualTo(2);
     assertThat(kv.evictableHits(hits)).isZero();
   }
@@ -91,7 +91,7 @@ class KvCacheManagerTest {
     }
     KvCacheManager kv = new KvCacheManager(sharers + 8, 16, true, 0, chain, sharers);
     for (int r = 0; r < sharers; r++) {
-      int hits = kv.lookupHits(r, 2 * r, 2, 1);
+      int hits = kv.lookupHits(2 * r, 2, 1);
       assertThat(hits).isEqualTo(r == 0 ? 0 : 1);
       assertThat(kv.allocate(r, 0, 32 - 16 * hits, hits, 2 * r, 2)).isTrue();
     }
@@ -116,7 +116,7 @@ class KvCacheManagerTest {
     kv.free(0); // the first holder, the one lookups see, goes to the free queue after the never-used block
     assertThat(kv.allocate(3, 0, 32, 0, 3, 2)).isTrue(); // takes both: the first holder is evicted
     kv.free(1); // the older duplicate is free, the newer (request 2's) is held
-    int hits = kv.lookupHits(4, 5, 1, 1);
+    int hits = kv.lookupHits(5, 1, 1);
     assertThat(hits).isEqualTo(1);
     assertThat(kv.evictableHits(hits)).as("the hit is request 2's held block, not request 1's free one").isZero();
   }

@@ -34,7 +34,7 @@ class PrefixCacheFactsTest {
       int p = t.prefillTokens()[i];
       int start = t.hashOffsets()[i];
       int count = t.numBlocks(i);
-      int hits = kv.lookupHits(i, start, count, (p - 1) / 16);
+      int hits = kv.lookupHits(start, count, (p - 1) / 16);
       assertThat(kv.allocate(i, 0, p + t.decodeTokens()[i] - hits * 16, hits, start, count)).isTrue();
       prompt += p;
       hit += hits * 16L;
