@@ -17,6 +17,12 @@ interface BlockIndex {
 
   void put(long hash, int block);
 
+  /**
+   * Inserts {@code block} for the hashes {@code hash, hash + 1, ...} up to {@code count} of them, stopping
+   * at the first hash already present; returns how many were inserted.
+   */
+  int putIfAbsentRun(long hash, int count, int block);
+
   /** Too many stale entries: the cache should {@link #clear()} and reinsert the live chain heads. */
   boolean needsRebuild(int numBlocks);
 
@@ -66,6 +72,16 @@ interface BlockIndex {
     @Override
     public void put(long hash, int block) {
       map.put(hash, block);
+    }
+
+    @Override
+    public int putIfAbsentRun(long hash, int count, int block) {
+      for (int i = 0; i < count; i++) {
+        if (map.putIfAbsent(hash + i, block) != MISSING) {
+          return i;
+        }
+      }
+      return count;
     }
 
     private int floor;

@@ -424,7 +424,7 @@ public final class KvCacheManager {
       runStart += runLen[x];
       x = runNext[x];
     }
-    for (; p < full; p++) {
+    while (p < full) {
       if (p == runStart + runLen[x]) {
         runStart = p;
         if (p == entryEnd) {
@@ -445,19 +445,31 @@ public final class KvCacheManager {
         runStart = p;
         t = 0;
       }
-      runHashed[x] = t + 1;
-      index(h, x);
+      // the blocks of run x from p on whose hashes follow h: registered together
+      int end = Math.min(full, runStart + runLen[x]);
+      int k = 1;
+      while (p + k < end && hashes[hashStart + p + k] == h + k) {
+        k++;
+      }
+      runHashed[x] = t + k;
+      for (int done = 0; done < k; done++) {
+        done += cached.putIfAbsentRun(h + done, k - done, x);
+        if (done < k) {
+          index(h + done, x); // already in the index: stale, or held by another run
+        }
+      }
+      if (cached.needsRebuild(numBlocks)) { // only now: a rebuild enters every hash the runs hold
+        rebuildIndex();
+      }
+      p += k;
     }
     registered[request] = full;
   }
 
-  /** Enters a freshly registered hash of run x in the index. */
+  /** Enters a freshly registered hash of run x, whose index entry is taken or absent, in the index. */
   private void index(long h, int x) {
     int first = cached.putIfAbsent(h, x);
     if (first == BlockIndex.MISSING || first == x) { // x: the stale entry of this id's earlier run
-      if (cached.needsRebuild(numBlocks)) {
-        rebuildIndex();
-      }
       return;
     }
     if (!holds(first, h)) {

@@ -64,6 +64,25 @@ final class PagedBlockIndex implements BlockIndex {
     slots[i] = block;
   }
 
+  @Override
+  public int putIfAbsentRun(long hash, int count, int block) {
+    int done = 0;
+    while (done < count) { // a page at a time: one page lookup per 32 hashes
+      long h = hash + done;
+      int i = slot(h);
+      int inPage = Math.min(count - done, PAGE - (int) (h & 31));
+      int[] s = slots;
+      for (int j = 0; j < inPage; j++) {
+        if (s[i + j] != MISSING) {
+          return done + j;
+        }
+        s[i + j] = block;
+      }
+      done += inPage;
+    }
+    return done;
+  }
+
   private int slot(long hash) {
     long group = hash >>> 5;
     if (group == lastGroup && lastPage != MISSING) {

@@ -48,4 +48,22 @@ class PagedBlockIndexTest {
     assertThat(index.get(GROWN)).isEqualTo(1);
     assertThat(index.get(0)).as("an old group does not see the reused page").isEqualTo(BlockIndex.MISSING);
   }
+
+  @Test
+  void aRunOfHashesIsInsertedAcrossPagesUpToTheFirstPresentOne() {
+    for (BlockIndex index : new BlockIndex[] {new PagedBlockIndex(64), BlockIndex.forHashes(null, 64)}) {
+      long start = SMALL + 20; // 12 slots left in group 5's page, then group 6's and 7's
+      index.put(start + 50, 99);
+      assertThat(index.putIfAbsentRun(start, 80, 4)).as("stops at the present hash").isEqualTo(50);
+      for (long h = start; h < start + 50; h++) {
+        assertThat(index.get(h)).as("hash %d", h).isEqualTo(4);
+      }
+      assertThat(index.get(start + 50)).as("the present value stays").isEqualTo(99);
+      assertThat(index.get(start + 51)).isEqualTo(BlockIndex.MISSING);
+      assertThat(index.get(start - 1)).isEqualTo(BlockIndex.MISSING);
+      assertThat(index.putIfAbsentRun(start + 51, 29, 5)).as("all absent").isEqualTo(29);
+      assertThat(index.get(start + 79)).isEqualTo(5);
+      assertThat(index.get(start + 80)).isEqualTo(BlockIndex.MISSING);
+    }
+  }
 }
