@@ -29,16 +29,36 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KvCacheBenchmark {
   private static final int REQUESTS = 2000;
   private Trace trace;
+  /** The trace's hashes scattered by a bijection: the same sharing, but no two consecutive. */
+  private long[] scattered;
 
   @Setup
   public void setup() {
     trace = TraceReader.readResource("traces/mooncake/conversation_trace.jsonl");
+    scattered = trace.blockHashes().clone();
+    for (int i = 0; i < scattered.length; i++) {
+      scattered[i] *= 0x9E3779B97F4A7C15L; // odd: invertible modulo 2^64
+    }
   }
 
   @Benchmark
   @org.openjdk.jmh.annotations.OperationsPerInvocation(REQUESTS)
   public long admitAndRelease() {
-    KvCacheManager kv = new KvCacheManager(30_208, 16, true, 64, trace.blockHashes(), REQUESTS);
+    return churn(trace.blockHashes());
+  }
+
+  /**
+   * A trace whose block hashes are not consecutive (a CSV trace with arbitrary block_hash_ids): every
+   * block is a run of its own, the slow case of the run bookkeeping.
+   */
+  @Benchmark
+  @org.openjdk.jmh.annotations.OperationsPerInvocation(REQUESTS)
+  public long admitAndReleaseScatteredHashes() {
+    return churn(scattered);
+  }
+
+  private long churn(long[] hashes) {
+    KvCacheManager kv = new KvCacheManager(30_208, 16, true, 64, hashes, REQUESTS);
     long hits = 0;
     for (int i = 0; i < REQUESTS; i++) {
       int p = trace.prefillTokens()[i];
