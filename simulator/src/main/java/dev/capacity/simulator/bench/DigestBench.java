@@ -27,7 +27,7 @@ public final class DigestBench {
       "classpath:traces/mooncake/conversation_trace.jsonl", "classpath:traces/mooncake/synthetic_trace.jsonl"
     };
     String[] routers = {"round_robin", "lop_uncached", "sticky_lop", "tolerant_sticky_lop_uncached"};
-    String[] schedulers = {"vllm_v1", "sarathi", "vllm", "orca"};
+    String[] schedulers = {"vllm_v1", "sarathi", "vllm", "orca", "faster_transformer", "lightllm"};
     double[] margins = {0.1, 0.75};
     for (String trace : traces) {
       for (String router : routers) {
