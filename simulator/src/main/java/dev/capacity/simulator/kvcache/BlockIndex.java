@@ -1,8 +1,8 @@
 package dev.capacity.simulator.kvcache;
 
 /**
- * Hash of a KV block to the block holding it (a chain head). Entries may be stale: the cache checks
- * that the block still holds the hash. Two layouts: a plain open-addressing map, and a paged one for
+ * Hash of a KV block to the run holding it (the one lookups see). Entries may be stale: the cache checks
+ * that the run still holds the hash. Two layouts: a plain open-addressing map, and a paged one for
  * traces whose block ids come in runs of 32 consecutive values (Mooncake's 512-token blocks split into
  * 16-token sub-blocks), where a prompt's lookups then touch one page per 32 blocks instead of one cache
  * line per block.
@@ -23,7 +23,7 @@ interface BlockIndex {
    */
   int putIfAbsentRun(long hash, int count, int block);
 
-  /** Too many stale entries: the cache should {@link #clear()} and reinsert the live chain heads. */
+  /** Too many stale entries: the cache should {@link #clear()} and reinsert the live holders. */
   boolean needsRebuild(int numBlocks);
 
   /**

@@ -466,10 +466,13 @@ public final class KvCacheManager {
     registered[request] = full;
   }
 
-  /** Enters a freshly registered hash of run x, whose index entry is taken or absent, in the index. */
+  /**
+   * Enters a freshly registered hash of run x in the index when its entry is already taken (a
+   * {@link BlockIndex#putIfAbsentRun} stopped there).
+   */
   private void index(long h, int x) {
-    int first = cached.putIfAbsent(h, x);
-    if (first == BlockIndex.MISSING || first == x) { // x: the stale entry of this id's earlier run
+    int first = cached.get(h);
+    if (first == x) { // the stale entry of this id's earlier run
       return;
     }
     if (!holds(first, h)) {
