@@ -42,6 +42,8 @@ public final class Simulator {
   private final Routers routers;
   private final ReplicaSchedulers schedulers;
   private final TimingModelCache timing;
+  private final ProfileRepository profiles;
+  private final ConcurrentHashMap<String, String> profileDigests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Trace> traces = new ConcurrentHashMap<>();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final Consumer<String> warnings;
@@ -60,6 +62,16 @@ public final class Simulator {
     this.routers = Routers.load(classLoader);
     this.schedulers = ReplicaSchedulers.load(classLoader);
     this.timing = new TimingModelCache(profiles, this.warnings);
+    this.profiles = profiles;
+  }
+
+  /**
+   * SHA-256 (hex) of the profiles a simulation of this model on this node type reads (see
+   * {@link ProfileRepository#digest}); computed once per pair.
+   */
+  public String profileDigest(String model, String networkDevice) {
+    return profileDigests.computeIfAbsent(model + "\n" + networkDevice,
+        k -> profiles.digest(Catalog.model(model), Catalog.node(networkDevice)));
   }
 
   /** Built-in policies and bundled profiles; warnings dropped. */

@@ -9,6 +9,7 @@ import java.util.Map;
  * config, the judged values and the key percentiles (TTFT, TPOT, end-to-end at p50/p90/p99).
  *
  * @param folder the probe's folder, relative to the output directory
+ * @param fingerprint the probe's {@code ProbeFingerprints} identity: what it simulated
  */
 public record ProbeSummary(
     int replicas,
@@ -20,4 +21,14 @@ public record ProbeSummary(
     int numCompleted,
     int numUnfinished,
     boolean stoppedEarly,
-    String folder) {}
+    String folder,
+    String fingerprint) {
+
+  /** A summary without a fingerprint (report fixtures). */
+  public ProbeSummary(int replicas, double qps, boolean passed, double passingFraction,
+      List<MetricAtQuantile> judged, Map<String, Double> percentiles, int numCompleted, int numUnfinished,
+      boolean stoppedEarly, String folder) {
+    this(replicas, qps, passed, passingFraction, judged, percentiles, numCompleted, numUnfinished,
+        stoppedEarly, folder, null);
+  }
+}

@@ -8,13 +8,27 @@ import java.util.Map;
  * output directory, so the same study and seed give the same bytes.
  *
  * @param fingerprint SHA-256 over the study file, the effective settings and the plugin version
+ * @param inputs what the probes' fingerprints cover (code, traces, profiles by content); null in
+ *     results written before they were recorded
  */
 public record StudyResults(
     int schemaVersion,
     String pluginVersion,
     String study,
     String fingerprint,
+    StudyInputs inputs,
     Map<String, Object> settings,
     List<JobResult> jobs) {
   public static final int SCHEMA_VERSION = 1;
+
+  /** Results without recorded inputs (tests, report fixtures). */
+  public StudyResults(int schemaVersion, String pluginVersion, String study, String fingerprint,
+      Map<String, Object> settings, List<JobResult> jobs) {
+    this(schemaVersion, pluginVersion, study, fingerprint, null, settings, jobs);
+  }
+
+  /** The same results with other jobs (a shard's, or merged shards'). */
+  public StudyResults withJobs(StudyInputs mergedInputs, List<JobResult> newJobs) {
+    return new StudyResults(schemaVersion, pluginVersion, study, fingerprint, mergedInputs, settings, newJobs);
+  }
 }

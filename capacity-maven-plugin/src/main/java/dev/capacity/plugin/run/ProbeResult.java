@@ -1,5 +1,6 @@
 package dev.capacity.plugin.run;
 
+import dev.capacity.plugin.study.SloConfig;
 import dev.capacity.plugin.study.SloVerdict;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
  *     finished; the percentiles then describe only the requests finished by then, and {@code verdicts}
  *     holds only the SLO configs certain to fail at that point (others are unknown)
  * @param simulation the folder holding this probe's simulator outputs, relative to the output directory
+ * @param sloDefinitions for every verdict, the {@link SloConfig#definition()} it was judged under
  */
 public record ProbeResult(
     int replicas,
@@ -27,16 +29,22 @@ public record ProbeResult(
     boolean timeLimitReached,
     boolean stoppedEarly,
     Map<String, Double> percentiles,
-    Map<String, SloVerdict> verdicts) {
+    Map<String, SloVerdict> verdicts,
+    Map<String, String> sloDefinitions) {
 
   public ProbeResult {
     percentiles = new TreeMap<>(percentiles);
     verdicts = new TreeMap<>(verdicts);
+    // probe.json written before definitions were recorded decides nothing: it runs again
+    sloDefinitions = sloDefinitions == null ? new TreeMap<>() : new TreeMap<>(sloDefinitions);
   }
 
-  /** Whether this probe decides SLO config {@code sloConfig}: it ran to the end, or that verdict was certain. */
-  public boolean decides(String sloConfig) {
-    return verdicts.containsKey(sloConfig);
+  /**
+   * Whether this probe decides {@code slo}: it ran to the end, or that verdict was certain, and it was
+   * judged under exactly this definition (an SLO edited under the same name is not decided).
+   */
+  public boolean decides(SloConfig slo) {
+    return verdicts.containsKey(slo.name()) && slo.definition().equals(sloDefinitions.get(slo.name()));
   }
 
   public boolean passes(String sloConfig) {

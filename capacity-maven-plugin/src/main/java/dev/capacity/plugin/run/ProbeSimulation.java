@@ -57,12 +57,14 @@ public final class ProbeSimulation {
     }
     MetricsStore m = outcome.metrics();
     Map<String, SloVerdict> verdicts = new LinkedHashMap<>();
+    Map<String, String> definitions = new LinkedHashMap<>();
     for (SloConfig slo : task.slos()) {
       if (outcome.stoppedEarly() && early != null && !early.certain(slo.name())) {
         continue; // not decided by the requests finished so far
       }
       SloVerdict v = slo.judge(m);
       // stopped early: this verdict is certain to fail; the partial metrics must not say otherwise
+      definitions.put(slo.name(), slo.definition());
       verdicts.put(slo.name(), outcome.stoppedEarly() ? new SloVerdict(v.sloConfig(), false, v.passingFraction(), v.metrics()) : v);
     }
     Map<String, Double> percentiles = new LinkedHashMap<>();
@@ -87,7 +89,8 @@ public final class ProbeSimulation {
             outcome.timeLimitReached(),
             outcome.stoppedEarly(),
             percentiles,
-            verdicts);
+            verdicts,
+            definitions);
     store.writeOwner(owner, task.probe(), task.config(), outcome, result);
     return result;
   }

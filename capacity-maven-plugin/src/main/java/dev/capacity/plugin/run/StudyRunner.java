@@ -4,6 +4,7 @@ import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
 import dev.capacity.plugin.results.JobResult;
 import dev.capacity.plugin.results.ProbeSummary;
+import dev.capacity.plugin.results.StudyInputs;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.search.Probe;
 import dev.capacity.plugin.search.SearchOutcome;
@@ -52,9 +53,6 @@ import java.util.concurrent.ExecutionException;
  * without early stop.
  */
 public final class StudyRunner {
-  /** Bump when the simulator's behaviour changes so old probes are not reused. */
-  static final String MODEL_VERSION = "capacity-sim-2"; // 2: probes stop on their askers' SLO configs
-
   /** How the run behaves; {@code threads} is the size of the probe pool. */
   public record Options(
       Path outputDir,
@@ -76,6 +74,7 @@ public final class StudyRunner {
   private final ProbeStore store;
   private final SearchSettings searchSettings;
   private final ProbeExecutor.Factory executors;
+  private final ProbeFingerprints fingerprints;
 
   public StudyRunner(Study study, List<Job> jobs, Simulator simulator, Options options, RunListener listener) {
     this(study, jobs, simulator, options, listener, LocalProbeExecutor::new);
@@ -92,6 +91,7 @@ public final class StudyRunner {
     this.listener = listener;
     this.store = new ProbeStore(options.outputDir(), options.writeRequestMetrics());
     this.searchSettings = SearchSettings.from(study.settings());
+    this.fingerprints = new ProbeFingerprints(simulator, options.outputDir());
   }
 
   /** A group of jobs sharing one simulation per probe; the first job owns the simulator outputs. */
@@ -136,8 +136,30 @@ public final class StudyRunner {
     listener.info(String.format(java.util.Locale.ROOT,
         "capacity: %d jobs (%d distinct simulations per probe point), %d thread(s), seed %d",
         jobs.size(), groups.size(), options.threads(), study.settings().seed()));
+    long started = System.nanoTime();
+    StudyInputs inputs = inputs(groups);
+    listener.info(String.format(java.util.Locale.ROOT,
+        "capacity: inputs fingerprinted in %d ms (code, %d trace(s), %d profile set(s) by content)",
+        (System.nanoTime() - started) / 1_000_000, inputs.traces().size(), inputs.profiles().size()));
     Map<ProbeKey, ProbeResult> known = drive(searches);
-    return results(searches, known);
+    fingerprints.save();
+    return results(searches, known, inputs);
+  }
+
+  /** Digests every trace, profile set and code location the study's probes use, once. */
+  private StudyInputs inputs(Map<String, Group> groups) {
+    List<SimulationConfig> configs = new ArrayList<>();
+    Map<String, String> traceNames = new HashMap<>();
+    for (Group g : groups.values()) {
+      Job job = g.owner();
+      Probe first = Searches.start(job.search(), searchSettings).nextProbe().orElse(null);
+      if (first != null) {
+        SimulationConfig c = JobConfigs.simulation(job, first, study.settings());
+        configs.add(c);
+        traceNames.put(c.trace(), job.trace().traceFile().toString().replace('\\', '/'));
+      }
+    }
+    return fingerprints.inputs(configs, traceNames);
   }
 
   private Map<String, Group> groups() {
@@ -337,7 +359,7 @@ public final class StudyRunner {
     }
     SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
     ProbeTask task = new ProbeTask(
-        group.key(), group.owner().hash(), key.probe(), config, fingerprint(config), group.slos(),
+        group.key(), group.owner().hash(), key.probe(), config, fingerprints.of(config), group.slos(),
         List.copyOf(stopOn));
     running.put(key, executor.submit(task));
   }
@@ -345,7 +367,7 @@ public final class StudyRunner {
   /** A probe finished by an earlier run, read from disk into {@code known}. */
   private boolean loadFinished(ProbeKey key, Group group, Map<ProbeKey, ProbeResult> known) {
     SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
-    ProbeResult result = store.load(group.owner().hash(), key.probe(), fingerprint(config));
+    ProbeResult result = store.load(group.owner().hash(), key.probe(), fingerprints.of(config));
     if (result != null) {
       known.put(key, result);
       return true;
@@ -381,33 +403,16 @@ public final class StudyRunner {
       // a probe in flight is this run's own work, not an earlier run's: wait for it
       if (result == null && !inFlight.contains(key) && loadFinished(key, s.group, known)) {
         result = known.get(key);
-        if (result.decides(s.job.slo().name())) {
+        if (result.decides(s.job.slo())) {
           progress.probeReused();
         }
       }
       // stopped early on other searches' SLO configs before this one's was certain: run it again
-      if (result == null || !result.decides(s.job.slo().name())) {
+      if (result == null || !result.decides(s.job.slo())) {
         return key;
       }
       s.results.add(result);
       s.state = s.state.record(result.passes(s.job.slo().name()));
-    }
-  }
-
-  static String fingerprint(SimulationConfig config) {
-    try {
-      String trace = config.trace();
-      Path tracePath = trace.startsWith(Simulator.CLASSPATH_PREFIX) ? null : Path.of(trace);
-      // the trace's name and size stand for it, so moving the project does not invalidate its probes
-      String traceId =
-          tracePath == null ? trace : tracePath.getFileName() + ":" + Files.size(tracePath);
-      SimulationConfig portable = config.toBuilder().trace(traceId).build();
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(MODEL_VERSION.getBytes(StandardCharsets.UTF_8));
-      sha.update(Json.MAPPER.writeValueAsBytes(portable));
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("cannot fingerprint " + config + ": " + e.getMessage(), e);
     }
   }
 
@@ -425,7 +430,8 @@ public final class StudyRunner {
     return value + " (" + o.probes().size() + " probes)";
   }
 
-  private StudyResults results(List<SearchRun> searches, Map<ProbeKey, ProbeResult> known) throws IOException {
+  private StudyResults results(List<SearchRun> searches, Map<ProbeKey, ProbeResult> known, StudyInputs inputs)
+      throws IOException {
     List<JobResult> out = new ArrayList<>();
     for (int i = 0; i < searches.size(); i++) {
       SearchRun s = searches.get(i);
@@ -438,7 +444,7 @@ public final class StudyRunner {
             new ProbeSummary(
                 r.replicas(), r.qps(), v.passes(), v.passingFraction(), v.metrics(), r.percentiles(),
                 r.numCompleted(), r.numUnfinished(), r.stoppedEarly(),
-                "runs/" + j.hash() + "/" + new Probe(r.replicas(), r.qps()).folderName()));
+                "runs/" + j.hash() + "/" + new Probe(r.replicas(), r.qps()).folderName(), r.fingerprint()));
       }
       String unit =
           switch (j.search().searchFor()) {
@@ -482,6 +488,7 @@ public final class StudyRunner {
         options.pluginVersion(),
         study.file().getFileName().toString(),
         studyFingerprint(),
+        inputs,
         settings,
         out);
   }
@@ -489,7 +496,7 @@ public final class StudyRunner {
   private String studyFingerprint() throws IOException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(MODEL_VERSION.getBytes(StandardCharsets.UTF_8));
+      sha.update(ProbeFingerprints.MODEL_VERSION.getBytes(StandardCharsets.UTF_8));
       sha.update(options.pluginVersion().getBytes(StandardCharsets.UTF_8));
       sha.update(Files.readAllBytes(study.file()));
       return HexFormat.of().formatHex(sha.digest(), 0, 16);

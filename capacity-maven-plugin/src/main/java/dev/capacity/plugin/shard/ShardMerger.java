@@ -2,6 +2,7 @@ package dev.capacity.plugin.shard;
 
 import dev.capacity.plugin.results.JobResult;
 import dev.capacity.plugin.results.ResultsWriter;
+import dev.capacity.plugin.results.StudyInputs;
 import dev.capacity.plugin.results.StudyResults;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -177,9 +178,20 @@ public final class ShardMerger {
       throw new ShardMergeException(problems);
     }
     StudyResults h = first.results();
-    return new Merged(
-        new StudyResults(h.schemaVersion(), h.pluginVersion(), h.study(), h.fingerprint(), h.settings(), jobs),
-        ordered);
+    StudyInputs inputs = h.inputs();
+    for (Path d : ordered) {
+      StudyInputs other = read.get(d).results().inputs();
+      try {
+        inputs = inputs == null || other == null ? null : inputs.union(other);
+      } catch (IllegalArgumentException e) {
+        problems.add("shard " + read.get(d).id() + " (" + d + ") was simulated from other inputs than shard "
+            + first.id() + ": " + e.getMessage() + "; run every shard from the same commit and trace files");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ShardMergeException(problems);
+    }
+    return new Merged(h.withJobs(inputs, jobs), ordered);
   }
 
   private static String describe(List<Path> dirs, Map<Path, ShardResults> read) {

@@ -50,8 +50,7 @@ public record ShardResults(
       }
       reindexed.add(j.withIndex(i));
     }
-    StudyResults results = new StudyResults(partial.schemaVersion(), partial.pluginVersion(), partial.study(),
-        partial.fingerprint(), partial.settings(), reindexed);
+    StudyResults results = partial.withJobs(partial.inputs(), reindexed);
     return new ShardResults(SCHEMA_VERSION, shard.index(), shard.count(), fingerprint(partial, jobs), jobs, results);
   }
 

@@ -24,6 +24,21 @@ public record SloConfig(String name, SloType type, YamlNumber quantile, List<Slo
   }
 
   /**
+   * Everything that decides this config's verdicts, by value: type, quantile and every metric with its
+   * bound ({@code 10} and {@code 10.0} are the same bound). A stored verdict counts only for an identical
+   * definition, never by name alone: an edited bound or quantile under the same name is judged anew.
+   */
+  public String definition() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(slos.size() > 1 ? type.name().toLowerCase(java.util.Locale.ROOT) : "single")
+        .append(" q=").append(Double.toString(quantile.value()));
+    for (Slo slo : slos) {
+      sb.append(' ').append(slo.metric()).append("<=").append(Double.toString(slo.value().value()));
+    }
+    return sb.toString();
+  }
+
+  /**
    * One SLO: pass iff its metric's quantile (unfinished = +inf) is within the bound. Several: per
    * request {@code and} needs every metric within its bound, {@code or} any; pass iff the passing
    * share reaches the quantile.

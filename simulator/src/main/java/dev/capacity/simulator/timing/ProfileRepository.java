@@ -13,6 +13,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +86,37 @@ public final class ProfileRepository {
     return overrideRoot == null
         ? "classpath:" + CLASSPATH_ROOT + relativePath
         : overrideRoot.resolve(relativePath) + " (or classpath:" + CLASSPATH_ROOT + relativePath + ")";
+  }
+
+  /**
+   * SHA-256 (hex) over every profile file a replica of {@code model} on {@code node} can read: for each,
+   * its relative path, where it was found (override directory or bundled) and its bytes, or a marker
+   * when absent (then the roofline stands in). Two runs whose digests match read the same numbers.
+   */
+  public String digest(ModelSpec model, NodeSpec node) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String rel : List.of(mlpPath(model, node.device()), networkPath(node, "all_reduce"),
+          networkPath(node, "send_recv"))) {
+        Source src = locate(rel);
+        sha.update((rel + "\n" + (src == null ? "absent" : src.path != null ? "override" : "bundled") + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+        if (src != null) {
+          try (InputStream in = src.open()) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+              sha.update(buf, 0, n);
+            }
+          }
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new SimulationInputException("cannot read profiles for " + model.identifier() + " on "
+          + node.name() + ": " + e.getMessage());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public boolean exists(String relativePath) {

@@ -1,0 +1,123 @@
+package dev.capacity.plugin.run;
+
+import dev.capacity.plugin.results.StudyInputs;
+import dev.capacity.simulator.SimulationConfig;
+import dev.capacity.simulator.Simulator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A probe's identity: everything that determines its outputs, so a finished probe is reused only when
+ * it provably is the same simulation.
+ *
+ * <ul>
+ *   <li>the whole simulation config (model, device, node, parallelism, replicas, router and its
+ *       parameters, replica scheduler, chunk, batch cap, queue, prefix caching, workload: QPS, request
+ *       count, max_seq_len, seed; time limit);
+ *   <li>the trace's content (SHA-256 of its bytes, not its path, so moving the project keeps probes);
+ *   <li>the profiles the layout reads (bundled or from {@code capacity.profiles}), by content;
+ *   <li>the code: the simulator's and plugin's classes, and the classes of a study's own router or
+ *       replica scheduler, plus {@link #MODEL_VERSION}.
+ * </ul>
+ *
+ * SLO configs are not part of it: a probe stores its verdicts with the definition of each SLO config,
+ * and a verdict counts only for an identical definition ({@link ProbeResult#decides}).
+ */
+public final class ProbeFingerprints {
+  /** Bump when behaviour changes in a way the class digests would not show (e.g. an output format). */
+  static final String MODEL_VERSION = "capacity-sim-3"; // 3: content fingerprints, SLO definitions
+
+  private final Simulator simulator;
+  private final TraceDigests traceFiles;
+  private final CodeDigests code = new CodeDigests();
+  private final Map<String, String> traces = new ConcurrentHashMap<>();
+
+  public ProbeFingerprints(Simulator simulator, Path outputDir) {
+    this.simulator = simulator;
+    this.traceFiles = new TraceDigests(outputDir);
+  }
+
+  /** The fingerprint (32 hex digits) of a probe's simulation. */
+  public String of(SimulationConfig config) {
+    MessageDigest sha = TraceDigests.sha256();
+    update(sha, MODEL_VERSION);
+    update(sha, code.of(Simulator.class));
+    update(sha, code.of(ProbeFingerprints.class));
+    update(sha, policyCode(config));
+    update(sha, simulator.profileDigest(config.model(), config.networkDevice()));
+    try {
+      SimulationConfig portable = config.toBuilder().trace("sha256:" + trace(config.trace())).build();
+      sha.update(Json.MAPPER.writeValueAsBytes(portable));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot fingerprint " + config + ": " + e.getMessage(), e);
+    }
+    return HexFormat.of().formatHex(sha.digest(), 0, 16);
+  }
+
+  /** The SHA-256 of a trace's bytes ({@code classpath:} for a bundled one, else a file path). */
+  public String trace(String location) {
+    return traces.computeIfAbsent(location, ProbeFingerprints.this::digestTrace);
+  }
+
+  /** What the fingerprints of {@code configs} were computed from, for {@code results.json}. */
+  public StudyInputs inputs(Iterable<SimulationConfig> configs, Map<String, String> traceNames) {
+    Map<String, String> traceDigests = new TreeMap<>();
+    Map<String, String> profiles = new TreeMap<>();
+    Map<String, String> policies = new TreeMap<>();
+    for (SimulationConfig c : configs) {
+      traceDigests.put(traceNames.getOrDefault(c.trace(), c.trace()), trace(c.trace()));
+      profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c.model(), c.networkDevice()));
+      putPolicy(policies, "router " + c.router(), simulator.routers().get(c.router()).getClass());
+      putPolicy(policies, "replica_scheduler " + c.replicaScheduler(),
+          simulator.replicaSchedulers().get(c.replicaScheduler()).getClass());
+    }
+    return new StudyInputs(MODEL_VERSION, code.of(Simulator.class), code.of(ProbeFingerprints.class),
+        traceDigests, profiles, policies);
+  }
+
+  /** Remembers trace hashes in the output folder for the next run. */
+  public void save() throws IOException {
+    traceFiles.save();
+  }
+
+  /** The study's own policies only: built-in ones are in the simulator's digest. */
+  private void putPolicy(Map<String, String> out, String name, Class<?> type) {
+    String digest = code.of(type);
+    if (!digest.equals(code.of(Simulator.class))) {
+      out.put(name, digest);
+    }
+  }
+
+  private String policyCode(SimulationConfig c) {
+    return code.of(simulator.routers().get(c.router()).getClass()) + "\n"
+        + code.of(simulator.replicaSchedulers().get(c.replicaScheduler()).getClass());
+  }
+
+  private String digestTrace(String location) {
+    if (!location.startsWith(Simulator.CLASSPATH_PREFIX)) {
+      return traceFiles.digest(Path.of(location));
+    }
+    String resource = location.substring(Simulator.CLASSPATH_PREFIX.length());
+    try (InputStream in = Simulator.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        return "absent:" + resource; // the simulator reports the missing trace with its own message
+      }
+      return TraceDigests.sha256(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read bundled trace " + resource + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void update(MessageDigest sha, String part) {
+    sha.update(part.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) '\n');
+  }
+}
