@@ -27,4 +27,27 @@ public interface RunListener {
           return false;
         }
       };
+
+  /** A listener that appends info and warnings to {@code lines} (tests). */
+  static RunListener collecting(java.util.List<String> lines) {
+    return new RunListener() {
+      @Override
+      public void info(String message) {
+        lines.add(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        lines.add(message);
+      }
+
+      @Override
+      public void debug(String message) {}
+
+      @Override
+      public boolean isDebugEnabled() {
+        return false;
+      }
+    };
+  }
 }
