@@ -4,6 +4,7 @@ import dev.capacity.plugin.results.Baseline;
 import dev.capacity.plugin.results.BaselineGate;
 import dev.capacity.plugin.results.JobResult;
 import dev.capacity.plugin.results.ResultsWriter;
+import dev.capacity.plugin.run.OutputLock;
 import dev.capacity.plugin.results.StudyResults;
 import java.io.File;
 import java.io.IOException;
@@ -74,6 +75,17 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
         + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX));
     failOnSearchErrors(results);
     gate(out, results, comparisons, effectiveTolerance, baselineProblem);
+  }
+
+  /** Takes the output folder for this run, or fails at once naming the folder and the run holding it. */
+  OutputLock lockOutput(Path out, String goal) throws MojoFailureException, MojoExecutionException {
+    try {
+      return OutputLock.acquire(out, goal);
+    } catch (OutputLock.HeldException e) {
+      throw new MojoFailureException("capacity: " + e.getMessage());
+    } catch (IOException e) {
+      throw new MojoExecutionException("capacity: cannot lock " + out + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reports written from the same results, before the gate decides: the HTML report and optional plots. */

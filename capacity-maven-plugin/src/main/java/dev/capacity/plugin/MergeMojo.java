@@ -1,6 +1,7 @@
 package dev.capacity.plugin;
 
 import dev.capacity.plugin.results.StudyResults;
+import dev.capacity.plugin.run.OutputLock;
 import dev.capacity.plugin.shard.ShardMergeException;
 import dev.capacity.plugin.shard.ShardMerger;
 import java.io.IOException;
@@ -32,6 +33,14 @@ public final class MergeMojo extends AbstractGateMojo {
     Path out = outputDirectory.toPath();
     String spec = shards == null || shards.isBlank() ? out.resolve("shard-*-of-*").toString() : shards;
     Path base = project != null && project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("");
+    try (OutputLock lock = lockOutput(out, "capacity:merge")) {
+      mergeAndPublish(out, base, spec);
+    } catch (IOException e) {
+      throw new MojoExecutionException("capacity: cannot release the lock of " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void mergeAndPublish(Path out, Path base, String spec) throws MojoExecutionException, MojoFailureException {
     ShardMerger.Merged merged;
     try {
       List<Path> dirs = ShardMerger.resolve(base, spec);

@@ -6,6 +6,7 @@ import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.run.ExecutorUnavailableException;
 import dev.capacity.plugin.run.Json;
 import dev.capacity.plugin.run.LocalProbeExecutor;
+import dev.capacity.plugin.run.OutputLock;
 import dev.capacity.plugin.run.ProbeExecutor;
 import dev.capacity.plugin.run.StudyRunException;
 import dev.capacity.plugin.run.StudyRunner;
@@ -140,6 +141,15 @@ public final class SearchMojo extends AbstractGateMojo {
           + JobGrid.bySimulation(jobs).size() + " of " + JobGrid.bySimulation(grid).size()
           + " simulation groups) into " + out);
     }
+    try (OutputLock lock = lockOutput(out, "capacity:search")) {
+      runAndPublish(study, grid, jobs, part, out, poolSize, simulator, executors);
+    } catch (IOException e) {
+      throw new MojoExecutionException("capacity: cannot release the lock of " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void runAndPublish(Study study, List<Job> grid, List<Job> jobs, Shard part, Path out, int poolSize,
+      Simulator simulator, ProbeExecutor.Factory executors) throws MojoExecutionException, MojoFailureException {
     StudyResults results;
     try {
       writeStudyJson(out);
