@@ -465,6 +465,7 @@ public final class StudyRunner {
               j.batchCap(),
               j.search().searchFor().yamlName(),
               j.search().numRequests(),
+              requestsArrived(j.search().numRequests(), o, finalResults(s, known)),
               capacity,
               unit,
               o == null ? "ERROR" : o.stopReason().name(),
@@ -484,6 +485,30 @@ public final class StudyRunner {
         studyFingerprint(),
         settings,
         out);
+  }
+
+  /**
+   * The requests a job actually simulated, when fewer than the asked {@code num_requests} arrived
+   * before the time limit (a trace repeated past its rows, or a low QPS): at the capacity's probe, or
+   * else the most of any probe that ran to its end (an early-stopped probe saw only part of them).
+   * Null when every asked request arrived, so results of ordinary studies stay as they were.
+   */
+  private static Integer requestsArrived(int asked, SearchOutcome o, List<ProbeResult> probes) {
+    int arrived = -1;
+    for (ProbeResult r : probes) {
+      if (r.stoppedEarly()) {
+        continue;
+      }
+      boolean atCapacity = o != null && o.capacity().isPresent()
+          && (o.mode() == dev.capacity.plugin.study.SearchMode.NUM_REPLICAS
+              ? r.replicas() == o.capacity().getAsDouble() : r.qps() == o.capacity().getAsDouble());
+      if (atCapacity) {
+        arrived = r.numRequests();
+        break;
+      }
+      arrived = Math.max(arrived, r.numRequests());
+    }
+    return arrived < 0 || arrived >= asked ? null : arrived;
   }
 
   private String studyFingerprint() throws IOException {

@@ -3,6 +3,7 @@ package dev.capacity.plugin.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.results.ProbeSummary;
 import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.study.Study;
@@ -286,5 +287,30 @@ public class StudyRunnerTest {
         Files.delete(x);
       }
     }
+  }
+
+  @Test
+  void requestsArrivedRecordsFewerThanAskedAndIsAbsentOtherwise() throws Exception {
+    // 300 asked, but a 30 s time limit at a few QPS lets only some arrive (issue 15 item 6)
+    StudyResults cut = run(dir.resolve("cut"), 1, true, false,
+        STUDY.replace("time_limit: 60", "time_limit: 0.5"));
+    assertThat(cut.jobs()).isNotEmpty().allSatisfy(j -> {
+      assertThat(j.numRequests()).isEqualTo(300); // still what was asked
+      assertThat(j.requestsArrived()).isNotNull().isBetween(1, 299);
+      ProbeSummary at = ResultsWriter.atCapacity(j);
+      if (at != null) {
+        assertThat(j.requestsArrived()).isEqualTo(at.numCompleted() + at.numUnfinished());
+      }
+    });
+    String json = Files.readString(dir.resolve("cut/results.json"));
+    assertThat(json).contains("\"requestsArrived\" : " + cut.jobs().get(0).requestsArrived());
+    List<String> csv = Files.readAllLines(dir.resolve("cut/results.csv"));
+    assertThat(csv.get(0)).endsWith(",key,requests_arrived");
+    assertThat(csv.get(1)).endsWith("," + cut.jobs().get(0).requestsArrived());
+
+    // every asked request arrives: no field, results as before
+    StudyResults whole = run(dir.resolve("whole"), 1);
+    assertThat(whole.jobs()).allSatisfy(j -> assertThat(j.requestsArrived()).isNull());
+    assertThat(Files.readString(dir.resolve("whole/results.json"))).doesNotContain("requestsArrived");
   }
 }

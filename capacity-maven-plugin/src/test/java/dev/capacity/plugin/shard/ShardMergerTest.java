@@ -169,7 +169,7 @@ class ShardMergerTest {
 
   private static JobResult job(int index, String key) {
     return new JobResult(index, key, "h" + index, "m", "t", "c", "r", "q", "s", "slo", 1, 1, 64, "qps", 300,
-        1.5, "qps", "CONVERGED", List.of(), null);
+        null, 1.5, "qps", "CONVERGED", List.of(), null);
   }
 
   private static ShardResults shard(int k, int n, String study, String... keys) {
