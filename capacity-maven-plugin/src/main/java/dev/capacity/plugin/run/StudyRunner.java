@@ -154,9 +154,17 @@ public final class StudyRunner {
     return groups;
   }
 
-  /** Builds the first probe of every group (no simulation run) so bad combinations fail up front. */
+  /**
+   * Builds the first probe of every group (no simulation run) so bad combinations fail up front. The
+   * study's inputs are checked first (the mojos do it when reading; a runner built directly must not
+   * skip it): a bad model, device or trace is one problem at its key, not one per job.
+   */
   private void validate(Map<String, Group> groups) throws StudyRunException {
     List<String> problems = new ArrayList<>();
+    InputChecks.check(study, simulator).problems().forEach(p -> problems.add(p.toString()));
+    if (!problems.isEmpty()) {
+      throw new StudyRunException(problems);
+    }
     Map<String, String> seen = new HashMap<>();
     for (Group g : groups.values()) {
       Job job = g.owner();

@@ -49,7 +49,7 @@ public class StudyRunnerTest {
       traces:
         - name: mooncake_synthetic
           trace_file: "bundled:mooncake/synthetic_trace.jsonl"
-          max_seq_len: 32768
+          max_seq_len: 40000 # clips 21 of the 300 requests (7 %); 32768 clipped 11 %, an error
           enable_prefix_caching: true
       batch_sizes: [64]
       tp_dimensions: [1]
@@ -312,5 +312,20 @@ public class StudyRunnerTest {
     StudyResults whole = run(dir.resolve("whole"), 1);
     assertThat(whole.jobs()).allSatisfy(j -> assertThat(j.requestsArrived()).isNull());
     assertThat(Files.readString(dir.resolve("whole/results.json"))).doesNotContain("requestsArrived");
+  }
+
+  @Test
+  void anUnknownModelIsOneProblemAtItsIdentifierNotOnePerJob() throws Exception {
+    // two search configs (two jobs): the problem is the model's, so it is named once, at its key
+    String yaml = STUDY.replace("identifier: meta-llama/Meta-Llama-3-8B", "identifier: org/nope")
+        .replace("  - trace: mooncake_synthetic\n", "  - trace: mooncake_synthetic\n    model:"
+            + " Meta-Llama-3-8B\n    search_for: qps\n    num_replicas: 2\n    qps: 2\n"
+            + "    num_requests: 300\n  - trace: mooncake_synthetic\n");
+    StudyRunException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> run(dir.resolve("bad"), 1, true, true, yaml), StudyRunException.class);
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).singleElement().asString().startsWith(dir.resolve("capacity.yaml")
+        + ":36:17: models[0].identifier: unknown model 'org/nope'; allowed: ");
+    assertThat(dir.resolve("bad")).doesNotExist();
   }
 }
