@@ -72,9 +72,10 @@ public final class InputChecks {
       Trace trace;
       try {
         trace = simulator.trace(TraceLocations.location(t.traceFile()));
-      } catch (SimulationInputException | UncheckedIOException e) {
+      } catch (RuntimeException e) {
+        // a parser's own exception (CSV, JSON) too: a located message, never a stack trace
         problems.add(problem(t.traceFileAt(), "traces[" + i + "].trace_file: cannot read trace '"
-            + t.name() + "': " + e.getMessage()));
+            + t.name() + "': " + describe(e, t)));
         continue;
       }
       trace(t, "traces[" + i + "]", trace, users, problems, warnings);
@@ -166,6 +167,16 @@ public final class InputChecks {
     }
     long clipped = n <= rows ? clippedOnce : (n / rows) * clippedOnce + clippedInPrefix;
     return new Clipping(s, n, clipped, longest);
+  }
+
+  /** The simulator's own message names the file and line; a parser's gets the file prepended. */
+  private static String describe(RuntimeException e, TraceSpec t) {
+    if (e instanceof SimulationInputException) {
+      return e.getMessage();
+    }
+    Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return t.traceFile() + ": " + detail;
   }
 
   private static Problem problem(Location at, String message) {

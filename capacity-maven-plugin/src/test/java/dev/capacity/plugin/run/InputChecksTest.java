@@ -119,6 +119,12 @@ class InputChecksTest {
     InputChecks.Findings f = check(twoSearches, "prompt,output\n1,2\n");
     assertThat(located(f)).singleElement().asString().startsWith(at(21, 17)
         + "traces[0].trace_file: cannot read trace 't': ").contains("num_prefill_tokens");
+    // the CSV parser's own exception (a quote never closed) is located too, not a stack trace
+    InputChecks.Findings quote = check(twoSearches,
+        "num_prefill_tokens,num_decode_tokens\n\"100,10\n");
+    assertThat(located(quote)).containsExactly(at(21, 17) + "traces[0].trace_file: cannot read"
+        + " trace 't': " + dir.resolve("t.csv") + ": (startline 2) EOF reached before encapsulated"
+        + " token finished");
   }
 
   @Test
