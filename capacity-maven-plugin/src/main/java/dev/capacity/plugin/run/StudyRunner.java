@@ -497,7 +497,8 @@ public final class StudyRunner {
 
   /**
    * The requests a job actually simulated, when fewer than the asked {@code num_requests} arrived
-   * before the time limit (a trace repeated past its rows, or a low QPS): at the capacity's probe, or
+   * before the time limit (num_requests beyond what the QPS sends in that time, as when a trace is
+   * asked for many times its rows): at the capacity's probe, or
    * else the most of any probe that ran to its end (an early-stopped probe saw only part of them).
    * Null when every asked request arrived, so results of ordinary studies stay as they were.
    */
