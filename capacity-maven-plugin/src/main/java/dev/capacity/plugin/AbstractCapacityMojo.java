@@ -1,5 +1,6 @@
 package dev.capacity.plugin;
 
+import dev.capacity.plugin.run.InputChecks;
 import dev.capacity.plugin.run.Json;
 import dev.capacity.plugin.run.RunListener;
 import dev.capacity.plugin.study.CapacitySettings;
@@ -119,6 +120,12 @@ abstract class AbstractCapacityMojo extends AbstractMojo {
             study.tpDimensions(), study.ppDimensions(), study.models(), study.searchConfigs(),
             new CapacitySettings(seed, s.timeLimitMinutes(), s.maxIterations(),
                 s.minSearchGranularityPercent(), s.minQps()));
+      }
+      // the catalog and the parsed traces, before anything runs (a run would fail per job or mislead)
+      InputChecks.Findings findings = InputChecks.check(study, simulator);
+      findings.warnings().forEach(w -> getLog().warn("capacity: " + w));
+      if (!findings.problems().isEmpty()) {
+        throw new StudyValidationException(findings.problems());
       }
       return study;
     } catch (StudyValidationException e) {

@@ -1,10 +1,16 @@
 package dev.capacity.plugin.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * One job of the grid and what its search found.
  *
+ * @param numRequests the {@code num_requests} the search config asked for per probe
+ * @param requestsArrived how many requests were actually simulated, when fewer than asked arrived
+ *     before the time limit: those of the probe at the capacity found, else the most of any probe
+ *     that ran to its end; null (and absent from results.json) when all asked arrived or no probe
+ *     ran to its end
  * @param capacity max QPS (search_for qps), min replicas (num_replicas), or null (isoqps, or failed)
  * @param unit "qps", "replicas" or "none"
  * @param error why the search could not run, or null
@@ -25,6 +31,7 @@ public record JobResult(
     int batchSize,
     String searchFor,
     int numRequests,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer requestsArrived,
     Double capacity,
     String unit,
     String stopReason,
@@ -34,7 +41,7 @@ public record JobResult(
   /** The same result at another position of the grid (a shard's jobs carry their grid index). */
   public JobResult withIndex(int gridIndex) {
     return new JobResult(gridIndex, key, hash, model, trace, cluster, router, requestQueue, replicaScheduler,
-        slo, tp, pp, batchSize, searchFor, numRequests, capacity, unit, stopReason, probes, error);
+        slo, tp, pp, batchSize, searchFor, numRequests, requestsArrived, capacity, unit, stopReason, probes, error);
   }
 
   /** Higher capacity is better for QPS searches; fewer replicas is better for replica searches. */

@@ -176,9 +176,17 @@ public final class StudyRunner {
     return groups;
   }
 
-  /** Builds the first probe of every group (no simulation run) so bad combinations fail up front. */
+  /**
+   * Builds the first probe of every group (no simulation run) so bad combinations fail up front. The
+   * study's inputs are checked first (the mojos do it when reading; a runner built directly must not
+   * skip it): a bad model, device or trace is one problem at its key, not one per job.
+   */
   private void validate(Map<String, Group> groups) throws StudyRunException {
     List<String> problems = new ArrayList<>();
+    InputChecks.check(study, simulator).problems().forEach(p -> problems.add(p.toString()));
+    if (!problems.isEmpty()) {
+      throw new StudyRunException(problems);
+    }
     Map<String, String> seen = new HashMap<>();
     for (Group g : groups.values()) {
       Job job = g.owner();
@@ -471,6 +479,7 @@ public final class StudyRunner {
               j.batchCap(),
               j.search().searchFor().yamlName(),
               j.search().numRequests(),
+              requestsArrived(j.search().numRequests(), o, finalResults(s, known)),
               capacity,
               unit,
               o == null ? "ERROR" : o.stopReason().name(),
@@ -491,6 +500,31 @@ public final class StudyRunner {
         inputs,
         settings,
         out);
+  }
+
+  /**
+   * The requests a job actually simulated, when fewer than the asked {@code num_requests} arrived
+   * before the time limit (num_requests beyond what the QPS sends in that time, as when a trace is
+   * asked for many times its rows): at the capacity's probe, or
+   * else the most of any probe that ran to its end (an early-stopped probe saw only part of them).
+   * Null when every asked request arrived, so results of ordinary studies stay as they were.
+   */
+  private static Integer requestsArrived(int asked, SearchOutcome o, List<ProbeResult> probes) {
+    int arrived = -1;
+    for (ProbeResult r : probes) {
+      if (r.stoppedEarly()) {
+        continue;
+      }
+      boolean atCapacity = o != null && o.capacity().isPresent()
+          && (o.mode() == dev.capacity.plugin.study.SearchMode.NUM_REPLICAS
+              ? r.replicas() == o.capacity().getAsDouble() : r.qps() == o.capacity().getAsDouble());
+      if (atCapacity) {
+        arrived = r.numRequests();
+        break;
+      }
+      arrived = Math.max(arrived, r.numRequests());
+    }
+    return arrived < 0 || arrived >= asked ? null : arrived;
   }
 
   private String studyFingerprint() throws IOException {

@@ -2,6 +2,12 @@ package dev.capacity.plugin.study;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +45,9 @@ public final class StudyReader {
   private final Path yaml;
   private final Vocabulary vocabulary;
   private final NodeReader r;
+  /** Names of traces[] / models[] items, valid or not: a broken item's problem is already reported. */
+  private final List<String> traceNames = new ArrayList<>();
+  private final List<String> modelNames = new ArrayList<>();
 
   private StudyReader(Path yaml, Vocabulary vocabulary) {
     this.yaml = yaml;
@@ -57,8 +66,8 @@ public final class StudyReader {
   }
 
   private Study read() throws IOException, StudyValidationException {
-    String text = Files.readString(yaml);
-    Node root = compose(text);
+    String text = utf8(Files.readAllBytes(yaml));
+    Node root = text == null ? null : compose(text);
     Study study = root == null ? null : study(root);
     if (!r.problems().isEmpty() || study == null) {
       // file order reads best; the sort is stable, so problems at one spot keep discovery order
@@ -67,6 +76,38 @@ public final class StudyReader {
       throw new StudyValidationException(problems);
     }
     return study;
+  }
+
+  /**
+   * The file as text, or null after a problem at the first byte that is not UTF-8: a binary file would
+   * otherwise surface as the JDK's bare "Input length = 1".
+   */
+  private String utf8(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      int offset = in.position();
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < offset; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      r.problem(new Location(r.file(), line, offset - lineStart + 1), String.format(Locale.ROOT,
+          "not a UTF-8 text file: byte 0x%02x at offset %d is not UTF-8 (is this a binary file?);"
+              + " the study must be YAML text in UTF-8", bytes[offset] & 0xff, offset));
+      return null;
+    }
+    return out.flip().toString();
   }
 
   private Node compose(String text) {
@@ -79,14 +120,45 @@ public final class StudyReader {
       }
       return root;
     } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      Location where = mark == null ? new Location(r.file(), 1, 1)
-          : new Location(r.file(), mark.getLine() + 1, mark.getColumn() + 1);
-      r.problem(where, "not valid YAML: " + e.getProblem());
+      syntaxError(e);
     } catch (YAMLException e) {
       r.problem(new Location(r.file(), 1, 1), "not valid YAML: " + e.getMessage());
     }
     return null;
+  }
+
+  /**
+   * snakeyaml's problem mark is where the parser gave up, often lines after the mistake. An unclosed
+   * quote or bracket is explained by the context mark (where it was opened), so that one is reported;
+   * a block (indentation) error is best located by the problem mark. Either way it is "near".
+   */
+  private void syntaxError(MarkedYAMLException e) {
+    Mark problem = e.getProblemMark();
+    Mark context = e.getContextMark();
+    String contextText = e.getContext();
+    boolean opened = contextText != null && context != null
+        && (contextText.startsWith("while scanning") || contextText.contains(" flow "))
+        && (problem == null || context.getIndex() < problem.getIndex());
+    Mark mark = opened || problem == null ? context : problem;
+    if (mark == null) {
+      r.problem(new Location(r.file(), 1, 1), "not valid YAML: " + e.getProblem());
+      return;
+    }
+    String message;
+    if (opened) {
+      message = contextText + " that starts here (line " + (context.getLine() + 1) + ", column "
+          + (context.getColumn() + 1) + "): " + e.getProblem()
+          + (problem == null ? "" : " at line " + (problem.getLine() + 1) + ", column "
+              + (problem.getColumn() + 1)) + "; is a quote or bracket left open?";
+    } else {
+      message = e.getProblem() + " at line " + (mark.getLine() + 1) + ", column "
+          + (mark.getColumn() + 1) + (contextText == null || context == null ? ""
+              : " (" + contextText + " that starts at line " + (context.getLine() + 1)
+                  + ", column " + (context.getColumn() + 1) + ")")
+          + "; check the indentation of this line and the line before";
+    }
+    r.problem(new Location(r.file(), mark.getLine() + 1, mark.getColumn() + 1),
+        "not valid YAML near line " + (mark.getLine() + 1) + ": " + message);
   }
 
   private Study study(Node root) {
@@ -162,7 +234,8 @@ public final class StudyReader {
     Integer gpus = f.has("gpus_per_node") ? r.integer(f.get("gpus_per_node"),
         f.path("gpus_per_node"), 1) : null;
     return device == null || network == null || gpus == null ? null
-        : new ClusterSpec(device, network, gpus, r.at(node));
+        : new ClusterSpec(device, network, gpus, r.at(node), r.at(f.get("device")),
+            r.at(f.get("network_device")));
   }
 
   private GlobalSchedulerSpec router(Node node, String where) {
@@ -291,6 +364,13 @@ public final class StudyReader {
     String metric = f.has("metric") ? r.oneOf(f.get("metric"), f.path("metric"),
         sorted(vocabulary.metrics()), "SLO metric") : null;
     YamlNumber value = f.has("value") ? r.number(f.get("value"), f.path("value"), false) : null;
+    if (value != null && value.value() == 0) {
+      // a bound of 0 fails every request: every capacity 0, and a gate without baseline stays green
+      r.problem(f.get("value"), f.path("value") + ": must be greater than 0 (the bound of "
+          + metric + "), found " + value.text() + "; a bound of 0 fails every request, so every"
+          + " capacity would be 0");
+      value = null;
+    }
     return metric == null || value == null ? null : new Slo(metric, value, r.at(node));
   }
 
@@ -309,6 +389,9 @@ public final class StudyReader {
       return null;
     }
     String name = str(f, "name");
+    if (name != null) {
+      traceNames.add(name);
+    }
     String file = str(f, "trace_file");
     Integer maxSeqLen = f.has("max_seq_len") ? r.integer(f.get("max_seq_len"),
         f.path("max_seq_len"), 1) : null;
@@ -333,7 +416,8 @@ public final class StudyReader {
       }
     }
     return name == null || resolved == null || maxSeqLen == null || caching == null ? null
-        : new TraceSpec(name, resolved, maxSeqLen, caching, r.at(node));
+        : new TraceSpec(name, resolved, maxSeqLen, caching, r.at(node),
+            r.at(f.get("trace_file")), r.at(f.get("max_seq_len")));
   }
 
   private ModelSpec model(Node node, String where) {
@@ -343,11 +427,14 @@ public final class StudyReader {
       return null;
     }
     String name = str(f, "name");
+    if (name != null) {
+      modelNames.add(name);
+    }
     String identifier = str(f, "identifier");
     List<Integer> excluded = f.has("exclude_tp_dims") ? r.items(f.get("exclude_tp_dims"),
         f.path("exclude_tp_dims"), (n, w) -> r.integer(n, w, 1)) : List.of();
     return name == null || identifier == null || excluded == null ? null
-        : new ModelSpec(name, identifier, excluded, r.at(node));
+        : new ModelSpec(name, identifier, excluded, r.at(node), r.at(f.get("identifier")));
   }
 
   private SearchConfig searchConfig(Node node, String where) {
@@ -424,13 +511,14 @@ public final class StudyReader {
     for (SearchConfig s : searches) {
       TraceSpec trace = traceByName.get(s.trace());
       ModelSpec model = modelByName.get(s.model());
-      if (trace == null) {
-        r.problem(s.at(), s.describe() + ": unknown trace '" + s.trace() + "'; traces: "
-            + String.join(", ", traceByName.keySet()));
+      // a declared but broken item has its own problem; one per search config would only bury it
+      if (trace == null && !traceNames.contains(s.trace())) {
+        r.problem(s.at(), s.describe() + ": unknown trace '" + s.trace() + "'; "
+            + declared("traces", traceNames));
       }
-      if (model == null) {
-        r.problem(s.at(), s.describe() + ": unknown model '" + s.model() + "'; models: "
-            + String.join(", ", modelByName.keySet()));
+      if (model == null && !modelNames.contains(s.model())) {
+        r.problem(s.at(), s.describe() + ": unknown model '" + s.model() + "'; "
+            + declared("models", modelNames));
       }
       // isoqps configs differing only in multipliers legitimately share a key (reference §7.3)
       String identity = s.trace() + "|" + s.model() + "|" + s.key() + "|" + s.qpsMultipliers();
@@ -444,6 +532,12 @@ public final class StudyReader {
         r.problem(s.at(), s.describe() + " yields no job: " + whyNoJob(s, model, clusters, tps));
       }
     }
+  }
+
+  /** The names a section declares, never an empty list. */
+  private static String declared(String section, List<String> names) {
+    return names.isEmpty() ? section + "[] declares no name"
+        : section + ": " + String.join(", ", names.stream().distinct().toList());
   }
 
   private static boolean hasJob(SearchConfig s, ModelSpec model, TraceSpec trace,

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BaselineGateTest {
   private static JobResult job(String key, Double capacity, String unit) {
     return new JobResult(0, key, key.substring(0, 1) + "0000000", "m", "t", "c", "round_robin", "fcfs",
-        "vllm_v1_cs512", "slo", 1, 1, 128, "replicas".equals(unit) ? "num_replicas" : "qps", 100, capacity, unit,
+        "vllm_v1_cs512", "slo", 1, 1, 128, "replicas".equals(unit) ? "num_replicas" : "qps", 100, null, capacity, unit,
         "CONVERGED", List.of(), null);
   }
 

@@ -3,6 +3,7 @@ package dev.capacity.plugin.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.results.ProbeSummary;
 import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.study.Study;
@@ -48,7 +49,7 @@ public class StudyRunnerTest {
       traces:
         - name: mooncake_synthetic
           trace_file: "bundled:mooncake/synthetic_trace.jsonl"
-          max_seq_len: 32768
+          max_seq_len: 40000 # clips 21 of the 300 requests (7 %); 32768 clipped 11 %, an error
           enable_prefix_caching: true
       batch_sizes: [64]
       tp_dimensions: [1]
@@ -286,5 +287,45 @@ public class StudyRunnerTest {
         Files.delete(x);
       }
     }
+  }
+
+  @Test
+  void requestsArrivedRecordsFewerThanAskedAndIsAbsentOtherwise() throws Exception {
+    // 300 asked, but a 30 s time limit at a few QPS lets only some arrive (issue 15 item 6)
+    StudyResults cut = run(dir.resolve("cut"), 1, true, false,
+        STUDY.replace("time_limit: 60", "time_limit: 0.5"));
+    assertThat(cut.jobs()).isNotEmpty().allSatisfy(j -> {
+      assertThat(j.numRequests()).isEqualTo(300); // still what was asked
+      assertThat(j.requestsArrived()).isNotNull().isBetween(1, 299);
+      ProbeSummary at = ResultsWriter.atCapacity(j);
+      if (at != null) {
+        assertThat(j.requestsArrived()).isEqualTo(at.numCompleted() + at.numUnfinished());
+      }
+    });
+    String json = Files.readString(dir.resolve("cut/results.json"));
+    assertThat(json).contains("\"requestsArrived\" : " + cut.jobs().get(0).requestsArrived());
+    List<String> csv = Files.readAllLines(dir.resolve("cut/results.csv"));
+    assertThat(csv.get(0)).endsWith(",key,requests_arrived");
+    assertThat(csv.get(1)).endsWith("," + cut.jobs().get(0).requestsArrived());
+
+    // every asked request arrives: no field, results as before
+    StudyResults whole = run(dir.resolve("whole"), 1);
+    assertThat(whole.jobs()).allSatisfy(j -> assertThat(j.requestsArrived()).isNull());
+    assertThat(Files.readString(dir.resolve("whole/results.json"))).doesNotContain("requestsArrived");
+  }
+
+  @Test
+  void anUnknownModelIsOneProblemAtItsIdentifierNotOnePerJob() throws Exception {
+    // two search configs (two jobs): the problem is the model's, so it is named once, at its key
+    String yaml = STUDY.replace("identifier: meta-llama/Meta-Llama-3-8B", "identifier: org/nope")
+        .replace("  - trace: mooncake_synthetic\n", "  - trace: mooncake_synthetic\n    model:"
+            + " Meta-Llama-3-8B\n    search_for: qps\n    num_replicas: 2\n    qps: 2\n"
+            + "    num_requests: 300\n  - trace: mooncake_synthetic\n");
+    StudyRunException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> run(dir.resolve("bad"), 1, true, true, yaml), StudyRunException.class);
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).singleElement().asString().startsWith(dir.resolve("capacity.yaml")
+        + ":36:17: models[0].identifier: unknown model 'org/nope'; allowed: ");
+    assertThat(dir.resolve("bad")).doesNotExist();
   }
 }

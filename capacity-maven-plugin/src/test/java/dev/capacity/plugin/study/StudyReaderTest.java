@@ -238,4 +238,84 @@ class StudyReaderTest {
         Vocabulary.builtin().withRouters(Set.of("my_router")));
     assertThat(study.globalSchedulers().get(0).key()).isEqualTo("my_router");
   }
+
+  // ---- issue 15, items 6 and 7: inputs that gave meaningless answers or misplaced errors
+
+  @Test
+  void sloValueZeroIsAProblemAtTheValue() throws Exception {
+    assertThat(problems(VALID.replace("        value: 10\n", "        value: 0\n")))
+        .containsExactly("23:16: slo_configs[0].slos[0].value: must be greater than 0 (the bound"
+            + " of prefill_e2e_time), found 0; a bound of 0 fails every request, so every"
+            + " capacity would be 0");
+  }
+
+  @Test
+  void binaryFileIsNotUtf8TextWithTheOffsetOfTheFirstBadByte() throws Exception {
+    Path file = write("");
+    byte[] text = "clusters:\n  - device: h".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] bytes = java.util.Arrays.copyOf(text, text.length + 3);
+    bytes[text.length] = (byte) 0x89; // a PNG's first byte: never valid UTF-8 alone
+    bytes[text.length + 1] = 'P';
+    bytes[text.length + 2] = 'N';
+    Files.write(file, bytes);
+    StudyValidationException e = catchThrowableOfType(() -> StudyReader.read(file),
+        StudyValidationException.class);
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains(file + ":2:14: not a UTF-8 text file: byte 0x89 at offset"
+        + " 23 is not UTF-8 (is this a binary file?); the study must be YAML text in UTF-8")
+        .doesNotContain("Input length");
+  }
+
+  @Test
+  void syntaxErrorIsReportedNearWhereTheUnclosedQuoteOpens() throws Exception {
+    String yaml = """
+        clusters:
+          - device: h100
+            network_device: h100_dgx
+            gpus_per_node: 8
+        global_schedulers:
+          - scheduler: "round_robin
+        request_queues:
+          - name: fcfs
+            provider: fcfs
+        """;
+    // snakeyaml gives up at the end of the file (line 10); the quote left open is on line 6
+    assertThat(problems(yaml)).singleElement().asString().startsWith("6:16: not valid YAML near"
+        + " line 6: while scanning a quoted scalar that starts here (line 6, column 16): found"
+        + " unexpected end of stream at line 10, column 1; is a quote or bracket left open?");
+    String flow = yaml.replace("\"round_robin\n", "round_robin\n").replace("gpus_per_node: 8",
+        "gpus_per_node: [8");
+    assertThat(problems(flow)).singleElement().asString().startsWith("4:20: not valid YAML near"
+        + " line 4: while parsing a flow sequence that starts here (line 4, column 20)");
+  }
+
+  @Test
+  void aBadTraceFileIsOneProblemNotOnePerSearchConfig() throws Exception {
+    String yaml = VALID.replace("trace_file: traces/t.csv", "trace_file: traces/missing.csv");
+    assertThat(problems(yaml)).containsExactly("26:17: traces[0].trace_file: trace file not found: "
+        + dir.resolve("traces/missing.csv") + " (resolved against the study's directory)");
+    // an unknown name still is a problem, listing the traces the study declares (broken ones too)
+    String unknown = yaml.replace("  - trace: t\n    model: m\n    search_for: isoqps",
+        "  - trace: nope\n    model: m\n    search_for: isoqps");
+    assertThat(problems(unknown)).contains("42:5: search config (trace nope, model m, search_for"
+        + " isoqps): unknown trace 'nope'; traces: t").hasSize(2);
+  }
+
+  @Test
+  void aBrokenModelIsOneProblemNotOnePerSearchConfig() throws Exception {
+    // the item is dropped (no identifier), but its name is declared: no unknown-model per config
+    String yaml = VALID.replace("    identifier: org/m\n", "    identifier: [org/m]\n");
+    assertThat(problems(yaml)).containsExactly(
+        "34:17: models[0].identifier: expected a string, found a list");
+  }
+
+  @Test
+  void keysOfModelsAndClustersAreLocated() throws Exception {
+    Study study = StudyReader.read(write(VALID));
+    assertThat(study.models().get(0).identifierAt().line()).isEqualTo(34);
+    assertThat(study.clusters().get(0).deviceAt().line()).isEqualTo(2);
+    assertThat(study.clusters().get(0).networkDeviceAt().line()).isEqualTo(3);
+    assertThat(study.traces().get(0).traceFileAt().line()).isEqualTo(26);
+    assertThat(study.traces().get(0).maxSeqLenAt().line()).isEqualTo(27);
+  }
 }
