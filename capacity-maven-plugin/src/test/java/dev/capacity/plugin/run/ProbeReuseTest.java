@@ -51,7 +51,7 @@ class ProbeReuseTest {
       traces:
         - name: t
           trace_file: "@TRACE@"
-          max_seq_len: 32768
+          max_seq_len: 40000
           enable_prefix_caching: false
       batch_sizes: [64]
       tp_dimensions: [1]
