@@ -16,7 +16,9 @@ public final class ResultsWriter {
   static final String[] CSV_HEADER = {
     "index", "hash", "model", "trace", "cluster", "router", "request_queue", "replica_scheduler", "slo",
     "tp", "pp", "batch_size", "search_for", "num_requests", "capacity", "unit", "stop_reason", "num_probes",
-    "ttft_p99_at_capacity", "tpot_p99_at_capacity", "e2e_p99_at_capacity", "error", "key"
+    "ttft_p99_at_capacity", "tpot_p99_at_capacity", "e2e_p99_at_capacity", "error", "key",
+    // last, so readers by position of the older columns still work; empty when a capacity was found
+    "status", "status_reason"
   };
 
   private ResultsWriter() {}
@@ -49,7 +51,8 @@ public final class ResultsWriter {
             percentile(atCapacity, "prefill_e2e_time_p99"),
             percentile(atCapacity, "decode_time_execution_plus_preemption_normalized_p99"),
             percentile(atCapacity, "request_e2e_time_p99"),
-            j.error() == null ? "" : j.error(), j.key());
+            j.error() == null ? "" : j.error(), j.key(),
+            j.status() == null ? "" : j.status(), j.statusReason() == null ? "" : j.statusReason());
       }
     }
     return out.toString();
