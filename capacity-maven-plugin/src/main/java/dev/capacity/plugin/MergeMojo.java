@@ -1,5 +1,6 @@
 package dev.capacity.plugin;
 
+import dev.capacity.plugin.results.Baseline;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.shard.ShardMergeException;
 import dev.capacity.plugin.shard.ShardMerger;
@@ -29,6 +30,7 @@ public final class MergeMojo extends AbstractGateMojo {
 
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
+    Baseline baselineRead = readBaseline(); // a malformed baseline fails before the shards are copied
     Path out = outputDirectory.toPath();
     String spec = shards == null || shards.isBlank() ? out.resolve("shard-*-of-*").toString() : shards;
     Path base = project != null && project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("");
@@ -46,6 +48,6 @@ public final class MergeMojo extends AbstractGateMojo {
     }
     StudyResults results = merged.results();
     Object granularity = results.settings().get("min_search_granularity_percent");
-    publishAndGate(out, results, granularity instanceof Number n ? n.doubleValue() : 0);
+    publishAndGate(out, results, baselineRead, granularity instanceof Number n ? n.doubleValue() : 0);
   }
 }
