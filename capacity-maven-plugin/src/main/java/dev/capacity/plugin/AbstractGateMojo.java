@@ -9,6 +9,7 @@ import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.results.StudyResults;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +118,10 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       double effectiveTolerance) throws MojoFailureException, MojoExecutionException {
     if (comparisons == null) {
       Path candidate = writeCandidate(out, results);
-      String message = "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
-          + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
+      String message = candidate == null
+          ? "capacity: no baseline at " + baseline + ", and no job has a capacity to record in one"
+          : "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
+              + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
       if (failOnMissingBaseline) {
         throw new MojoFailureException(message);
       }
@@ -143,21 +146,20 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     // a baseline must gate something, and with failOnMissingBaseline every job must be in it
     List<String> failures = new ArrayList<>();
     if (findings.noneMatched()) {
-      Path candidate = writeCandidate(out, results);
+      String candidate = candidateNote(out, results);
       failures.add("capacity: the baseline " + baseline + " matches none of the study's " + results.jobs().size()
           + " job(s), so it gates nothing (" + findings.fresh().size() + " study job(s) not in it, "
           + findings.stale().size() + " entr(ies) not in the study):\n  "
           + String.join("\n  ", findings.unmatchedLines())
-          + "\nIf the job keys changed on purpose, run mvn capacity:update-baseline (a candidate is in "
-          + candidate + ") and commit " + baseline.getName());
+          + "\nIf the job keys changed on purpose, run mvn capacity:update-baseline" + candidate + " and commit "
+          + baseline.getName());
     } else if (failOnMissingBaseline && !findings.lackingValues().isEmpty()) {
-      Path candidate = writeCandidate(out, results);
+      String candidate = candidateNote(out, results);
       List<String> lines = findings.lackingValues().stream()
           .map(c -> "no baseline value for " + c.key() + " [" + c.hash() + "]").toList();
       failures.add("capacity: " + lines.size() + " job(s) have no value in the baseline " + baseline
           + " (capacity.failOnMissingBaseline=true):\n  " + String.join("\n  ", Lines.clip(lines, 20))
-          + "\nRun mvn capacity:update-baseline (a candidate is in " + candidate + ") and commit "
-          + baseline.getName());
+          + "\nRun mvn capacity:update-baseline" + candidate + " and commit " + baseline.getName());
     }
     if (!findings.regressed().isEmpty()) {
       List<String> regressions = findings.regressed().stream().map(c -> c.describe(effectiveTolerance)).toList();
@@ -176,10 +178,25 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     }
   }
 
+  /** " (a candidate is in ...)", or "" when no job has a capacity to record. */
+  private String candidateNote(Path out, StudyResults results) throws MojoExecutionException {
+    Path candidate = writeCandidate(out, results);
+    return candidate == null ? "" : " (a candidate is in " + candidate + ")";
+  }
+
+  /**
+   * Writes {@code baseline.candidate.json}: what update-baseline would write. Null, and nothing written,
+   * when no job has a capacity (an empty baseline gates nothing, so the gate refuses it).
+   */
   private Path writeCandidate(Path out, StudyResults results) throws MojoExecutionException {
     Path candidate = out.resolve("baseline.candidate.json");
+    Baseline from = Baseline.from(results);
     try {
-      Baseline.from(results).write(candidate);
+      if (from.capacities().isEmpty()) {
+        Files.deleteIfExists(candidate); // an earlier run's would look like this one's
+        return null;
+      }
+      from.write(candidate);
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: cannot write " + candidate + ": " + e.getMessage(), e);
     }

@@ -30,7 +30,7 @@ public final class MergeMojo extends AbstractGateMojo {
 
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
-    Baseline baselineRead = readBaseline(); // a malformed baseline fails before the shards are copied
+    Baseline checked = readBaseline(); // a malformed baseline fails before the shards are copied
     Path out = outputDirectory.toPath();
     String spec = shards == null || shards.isBlank() ? out.resolve("shard-*-of-*").toString() : shards;
     Path base = project != null && project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("");
@@ -48,6 +48,6 @@ public final class MergeMojo extends AbstractGateMojo {
     }
     StudyResults results = merged.results();
     Object granularity = results.settings().get("min_search_granularity_percent");
-    publishAndGate(out, results, baselineRead, granularity instanceof Number n ? n.doubleValue() : 0);
+    publishAndGate(out, results, checked, granularity instanceof Number n ? n.doubleValue() : 0);
   }
 }
