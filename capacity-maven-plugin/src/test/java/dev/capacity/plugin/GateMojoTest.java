@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.capacity.plugin.results.Baseline;
 import dev.capacity.plugin.results.JobResult;
 import dev.capacity.plugin.results.ProbeSummary;
+import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.results.StudyResults;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,5 +124,25 @@ class GateMojoTest {
         .isInstanceOf(MojoFailureException.class)
         .hasMessageContaining("Capacity regressed for " + KEY + " [aaaa0000]: max QPS none (below min_qps 0.1:"
             + " 0.0625 QPS still fails at 2 replicas (after 8 probes, upper bound under min_qps)), baseline 2.5");
+  }
+
+  /** update-baseline writes what the gate reads: isoqps included, jobs without a value left out. */
+  @Test
+  @InjectMojo(goal = "update-baseline", pom = "classpath:/unit/search/pom.xml")
+  void updateBaselineWritesWhatTheGateReads(UpdateBaselineMojo mojo) throws Exception {
+    Path dir = Files.createTempDirectory("update");
+    mojo.outputDirectory = dir.toFile();
+    mojo.baseline = dir.resolve("baseline.json").toFile();
+    ResultsWriter.write(dir, results(qpsJob(KEY, 2.5), isoqpsJob("iso", true, true, false), qpsJob("none", null)));
+    mojo.executeGoal();
+    assertThat(Baseline.read(mojo.baseline.toPath()).capacities())
+        .containsExactly(Map.entry("iso", 2.0), Map.entry(KEY, 2.5)); // sorted by key
+
+    // nothing to record: refuse rather than write an empty baseline the gate would reject
+    ResultsWriter.write(dir, results(qpsJob("none", null), isoqpsJob("iso", false)));
+    assertThatThrownBy(mojo::executeGoal).isInstanceOf(MojoFailureException.class)
+        .hasMessage("capacity: none of the 2 job(s) in " + dir.resolve("results.json") + " has a capacity to"
+            + " record (see their status in results.csv); " + mojo.baseline + " left unchanged");
+    assertThat(Baseline.read(mojo.baseline.toPath()).capacities()).containsKey("iso");
   }
 }
