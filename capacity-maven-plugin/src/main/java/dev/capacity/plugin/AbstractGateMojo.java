@@ -23,7 +23,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * written before the gate decides, so a failed build still leaves them.
  */
 abstract class AbstractGateMojo extends AbstractCapacityMojo {
-  /** Checked-in capacities to gate against. */
+  /**
+   * Checked-in capacities to gate against, read and checked before any simulation runs: a malformed
+   * file (not JSON, no or an empty "capacities" map, a value that is not a positive number, a
+   * schemaVersion other than 1) fails the build at once.
+   */
   @Parameter(property = "capacity.baseline", defaultValue = "${project.basedir}/src/capacity/baseline.json")
   File baseline;
 
