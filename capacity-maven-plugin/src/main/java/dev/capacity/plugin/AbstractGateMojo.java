@@ -56,29 +56,38 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.plots", defaultValue = "false")
   boolean plots;
 
+  /** The baseline as {@link #checkBaseline()} read it; null when there is no file. */
+  private Baseline checkedBaseline;
+
+  private boolean baselineChecked;
+
   /**
-   * The baseline, read and checked before any simulation runs, so a malformed one fails in seconds
-   * rather than after the study; null when there is no file.
+   * Reads and checks the baseline; goals call it before any simulation runs, so a malformed one fails
+   * in seconds rather than after the study. {@link #publishAndGate} gates against what it read.
+   *
+   * @return the baseline, or null when there is no file
    */
-  Baseline readBaseline() throws MojoFailureException {
-    if (!baseline.isFile()) {
-      return null;
+  Baseline checkBaseline() throws MojoFailureException {
+    if (!baselineChecked) {
+      try {
+        checkedBaseline = baseline.isFile() ? Baseline.read(baseline.toPath()) : null;
+      } catch (BaselineException e) {
+        throw new MojoFailureException("capacity: " + e.getMessage());
+      }
+      baselineChecked = true;
     }
-    try {
-      return Baseline.read(baseline.toPath());
-    } catch (BaselineException e) {
-      throw new MojoFailureException("capacity: " + e.getMessage());
-    }
+    return checkedBaseline;
   }
 
   /**
-   * Writes the results and reports into {@code out}, then fails on failed searches and gates.
+   * Writes the results and reports into {@code out}, then fails on failed searches and gates against
+   * the baseline {@link #checkBaseline()} read.
    *
-   * @param base the baseline from {@link #readBaseline()}, or null when there is none
    * @param granularityPercent the study's {@code min_search_granularity} (percent)
    */
-  void publishAndGate(Path out, StudyResults results, Baseline base, double granularityPercent)
+  void publishAndGate(Path out, StudyResults results, double granularityPercent)
       throws MojoExecutionException, MojoFailureException {
+    Baseline base = checkBaseline(); // read already, unless a goal forgot to check it up front
     double effectiveTolerance = Math.max(tolerance, granularityPercent / 100);
     // compare before writing the report, so the report shows the gate's verdicts; the gate throws later
     List<BaselineGate.Comparison> comparisons =

@@ -135,7 +135,7 @@ public final class SearchMojo extends AbstractGateMojo {
     }
     List<Job> jobs = part == null ? grid : ShardPlan.jobsOf(grid, part, study.settings());
     // a shard has no gate; an unsharded run checks its baseline before simulating anything
-    Baseline base = part == null ? readBaseline() : null;
+    Baseline base = part == null ? checkBaseline() : null;
     if (base != null && grid.stream().noneMatch(j -> base.capacities().containsKey(j.key()))) {
       getLog().warn("capacity: the baseline " + baseline + " has none of the study's " + grid.size()
           + " job key(s); the gate will fail after the searches (changed job keys, or another study's baseline?)");
@@ -172,7 +172,7 @@ public final class SearchMojo extends AbstractGateMojo {
       failOnSearchErrors(results);
       return;
     }
-    publishAndGate(out, results, base, study.settings().minSearchGranularityPercent());
+    publishAndGate(out, results, study.settings().minSearchGranularityPercent());
   }
 
   private Map<String, Object> args(int poolSize) {
