@@ -9,6 +9,8 @@ results.jobs.each { job ->
       .stripTrailingZeros().toPlainString()
   assert html.contains(shown) : "capacity.html does not show capacity ${shown} of ${job.hash}"
 }
+// the checked-in baseline (0.2 QPS per job; an empty one is refused: it would gate nothing)
+assert html.contains('IMPROVED') : 'capacity.html shows no baseline comparison'
 def reports = new File(basedir, 'target/site/project-reports.html')
 assert reports.isFile() : "no ${reports}"
 assert reports.text.contains('capacity.html') : 'Project Reports does not list the capacity report'

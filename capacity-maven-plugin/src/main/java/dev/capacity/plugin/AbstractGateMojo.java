@@ -1,13 +1,16 @@
 package dev.capacity.plugin;
 
 import dev.capacity.plugin.results.Baseline;
+import dev.capacity.plugin.results.BaselineException;
 import dev.capacity.plugin.results.BaselineGate;
 import dev.capacity.plugin.results.JobResult;
+import dev.capacity.plugin.results.Lines;
 import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.run.OutputLock;
 import dev.capacity.plugin.results.StudyResults;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * written before the gate decides, so a failed build still leaves them.
  */
 abstract class AbstractGateMojo extends AbstractCapacityMojo {
-  /** Checked-in capacities to gate against. */
+  /**
+   * Checked-in capacities to gate against, read and checked before any simulation runs: a malformed
+   * file (not JSON, no or an empty "capacities" map, a value that is not a positive number, a
+   * schemaVersion other than 1) fails the build at once.
+   */
   @Parameter(property = "capacity.baseline", defaultValue = "${project.basedir}/src/capacity/baseline.json")
   File baseline;
 
@@ -36,7 +43,10 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.failOnRegression", defaultValue = "true")
   boolean failOnRegression;
 
-  /** Fail when no baseline exists (suits CI); otherwise warn and write a candidate baseline. */
+  /**
+   * Fail when the baseline is missing or lacks a value for any job that has one (suits CI: a deleted
+   * baseline or a new job cannot pass silently); otherwise warn and write a candidate baseline.
+   */
   @Parameter(property = "capacity.failOnMissingBaseline", defaultValue = "false")
   boolean failOnMissingBaseline;
 
@@ -47,26 +57,44 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.plots", defaultValue = "false")
   boolean plots;
 
+  /** The baseline as {@link #checkBaseline()} read it; null when there is no file. */
+  private Baseline checkedBaseline;
+
+  private boolean baselineChecked;
+
   /**
-   * Writes the results and reports into {@code out}, then fails on failed searches and gates.
+   * Reads and checks the baseline; goals call it before any simulation runs, so a malformed one fails
+   * in seconds rather than after the study. {@link #publishAndGate} gates against what it read.
+   *
+   * @return the baseline, or null when there is no file
+   */
+  Baseline checkBaseline() throws MojoFailureException {
+    if (!baselineChecked) {
+      try {
+        checkedBaseline = baseline.isFile() ? Baseline.read(baseline.toPath()) : null;
+      } catch (BaselineException e) {
+        throw new MojoFailureException("capacity: " + e.getMessage());
+      }
+      baselineChecked = true;
+    }
+    return checkedBaseline;
+  }
+
+  /**
+   * Writes the results and reports into {@code out}, then fails on failed searches and gates against
+   * the baseline {@link #checkBaseline()} read.
    *
    * @param granularityPercent the study's {@code min_search_granularity} (percent)
    */
   void publishAndGate(Path out, StudyResults results, double granularityPercent)
       throws MojoExecutionException, MojoFailureException {
+    Baseline base = checkBaseline(); // read already, unless a goal forgot to check it up front
     double effectiveTolerance = Math.max(tolerance, granularityPercent / 100);
-    List<BaselineGate.Comparison> comparisons = null;
-    String baselineProblem = null;
+    // compare before writing the report, so the report shows the gate's verdicts; the gate throws later
+    List<BaselineGate.Comparison> comparisons =
+        base == null ? null : BaselineGate.compare(results, base, effectiveTolerance);
     try {
       ResultsWriter.write(out, results);
-      // compare before writing the report, so the report shows the gate's verdicts; the gate throws later
-      if (baseline.isFile()) {
-        try {
-          comparisons = BaselineGate.compare(results, Baseline.read(baseline.toPath()), effectiveTolerance);
-        } catch (IOException e) {
-          baselineProblem = e.getMessage();
-        }
-      }
       afterResults(out, results, comparisons, effectiveTolerance);
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
@@ -74,7 +102,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     getLog().info("capacity: results in " + out.resolve(ResultsWriter.JSON_FILE) + " and "
         + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX));
     failOnSearchErrors(results);
-    gate(out, results, comparisons, effectiveTolerance, baselineProblem);
+    gate(out, results, comparisons, effectiveTolerance);
   }
 
   /** Takes the output folder for this run, or fails at once naming the folder and the run holding it. */
@@ -112,54 +140,91 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   }
 
   private void gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
-      double effectiveTolerance, String baselineProblem) throws MojoFailureException, MojoExecutionException {
-    if (comparisons == null && baselineProblem == null) {
-      Path candidate = out.resolve("baseline.candidate.json");
-      try {
-        Baseline.from(results).write(candidate);
-      } catch (IOException e) {
-        throw new MojoExecutionException("capacity: cannot write " + candidate + ": " + e.getMessage(), e);
-      }
-      String message = "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
-          + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
+      double effectiveTolerance) throws MojoFailureException, MojoExecutionException {
+    if (comparisons == null) {
+      Path candidate = writeCandidate(out, results);
+      String message = candidate == null
+          ? "capacity: no baseline at " + baseline + ", and no job has a capacity to record in one"
+          : "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
+              + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
       if (failOnMissingBaseline) {
         throw new MojoFailureException(message);
       }
       getLog().warn(message);
       return;
     }
-    if (baselineProblem != null) {
-      throw new MojoFailureException("capacity: " + baselineProblem);
-    }
-    List<String> regressions = new ArrayList<>();
-    int ok = 0;
+    BaselineGate.Findings findings = BaselineGate.Findings.of(comparisons);
     for (BaselineGate.Comparison c : comparisons) {
       String line = c.describe(effectiveTolerance);
       switch (c.verdict()) {
-        case REGRESSED -> {
-          regressions.add(line);
-          getLog().error(line);
-        }
-        case IMPROVED, NEW, MISSING -> getLog().info(line);
+        case REGRESSED -> getLog().error(line);
+        case IMPROVED, NEW -> getLog().info(line);
+        case MISSING -> getLog().warn(line);
         case OK -> {
-          ok++;
           if (getLog().isDebugEnabled()) {
             getLog().debug(line);
           }
         }
       }
     }
-    getLog().info("capacity: " + ok + " job(s) within " + String.format(java.util.Locale.ROOT, "%.2f",
-        effectiveTolerance * 100) + "% of the baseline, " + regressions.size() + " regressed");
-    if (!regressions.isEmpty()) {
+    getLog().info("capacity: " + findings.summary(effectiveTolerance));
+    // a baseline must gate something, and with failOnMissingBaseline every job must be in it
+    List<String> failures = new ArrayList<>();
+    if (findings.noneMatched()) {
+      String candidate = candidateNote(out, results);
+      failures.add("capacity: the baseline " + baseline + " matches none of the study's " + results.jobs().size()
+          + " job(s), so it gates nothing (" + findings.fresh().size() + " study job(s) not in it, "
+          + findings.stale().size() + " entr(ies) not in the study):\n  "
+          + String.join("\n  ", findings.unmatchedLines())
+          + "\nIf the job keys changed on purpose, run mvn capacity:update-baseline" + candidate + " and commit "
+          + baseline.getName());
+    } else if (failOnMissingBaseline && !findings.lackingValues().isEmpty()) {
+      String candidate = candidateNote(out, results);
+      List<String> lines = findings.lackingValues().stream()
+          .map(c -> "no baseline value for " + c.key() + " [" + c.hash() + "]").toList();
+      failures.add("capacity: " + lines.size() + " job(s) have no value in the baseline " + baseline
+          + " (capacity.failOnMissingBaseline=true):\n  " + String.join("\n  ", Lines.clip(lines, 20))
+          + "\nRun mvn capacity:update-baseline" + candidate + " and commit " + baseline.getName());
+    }
+    if (!findings.regressed().isEmpty()) {
+      List<String> regressions = findings.regressed().stream().map(c -> c.describe(effectiveTolerance)).toList();
       String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + baseline + ":\n  "
           + String.join("\n  ", regressions) + "\nReport: "
           + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
           + "\nIf the change is intended, run mvn capacity:update-baseline and commit " + baseline.getName();
       if (failOnRegression) {
-        throw new MojoFailureException(message);
+        failures.add(message);
+      } else {
+        getLog().warn(message);
       }
-      getLog().warn(message);
     }
+    if (!failures.isEmpty()) {
+      throw new MojoFailureException(String.join("\n", failures));
+    }
+  }
+
+  /** " (a candidate is in ...)", or "" when no job has a capacity to record. */
+  private String candidateNote(Path out, StudyResults results) throws MojoExecutionException {
+    Path candidate = writeCandidate(out, results);
+    return candidate == null ? "" : " (a candidate is in " + candidate + ")";
+  }
+
+  /**
+   * Writes {@code baseline.candidate.json}: what update-baseline would write. Null, and nothing written,
+   * when no job has a capacity (an empty baseline gates nothing, so the gate refuses it).
+   */
+  private Path writeCandidate(Path out, StudyResults results) throws MojoExecutionException {
+    Path candidate = out.resolve("baseline.candidate.json");
+    Baseline from = Baseline.from(results);
+    try {
+      if (from.capacities().isEmpty()) {
+        Files.deleteIfExists(candidate); // an earlier run's would look like this one's
+        return null;
+      }
+      from.write(candidate);
+    } catch (IOException e) {
+      throw new MojoExecutionException("capacity: cannot write " + candidate + ": " + e.getMessage(), e);
+    }
+    return candidate;
   }
 }

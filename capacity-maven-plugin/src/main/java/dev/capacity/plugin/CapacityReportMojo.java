@@ -2,6 +2,7 @@ package dev.capacity.plugin;
 
 import dev.capacity.plugin.report.SiteReportRenderer;
 import dev.capacity.plugin.results.Baseline;
+import dev.capacity.plugin.results.BaselineException;
 import dev.capacity.plugin.results.BaselineGate;
 import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.results.StudyResults;
@@ -76,7 +77,11 @@ public final class CapacityReportMojo extends AbstractMavenReport {
           effective = Math.max(tolerance, n.doubleValue() / 100);
         }
         if (baseline != null && baseline.isFile()) {
-          comparisons = BaselineGate.compare(results, Baseline.read(baseline.toPath()), effective);
+          try {
+            comparisons = BaselineGate.compare(results, Baseline.read(baseline.toPath()), effective);
+          } catch (BaselineException e) {
+            getLog().warn("capacity: the report shows no baseline comparison: " + e.getMessage());
+          }
         }
       } else {
         getLog().info("capacity: no results at " + file + "; the report says to run mvn verify first");

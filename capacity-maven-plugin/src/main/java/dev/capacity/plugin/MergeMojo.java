@@ -30,6 +30,7 @@ public final class MergeMojo extends AbstractGateMojo {
 
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
+    checkBaseline(); // a malformed baseline fails before the shards are copied
     Path out = outputDirectory.toPath();
     String spec = shards == null || shards.isBlank() ? out.resolve("shard-*-of-*").toString() : shards;
     Path base = project != null && project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("");

@@ -46,7 +46,7 @@ public final class Charts {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     String unit = jobs.isEmpty() ? "qps" : jobs.get(0).unit();
     for (JobResult j : jobs) {
-      data.addValue(j.capacity() == null ? 0 : j.capacity(), unit, j.router());
+      data.addValue(j.capacity(), unit, j.router()); // no bar without a capacity, not a bar at 0
     }
     String axis = "replicas".equals(unit) ? "min replicas (lower is better)" : "max QPS (higher is better)";
     JFreeChart chart =

@@ -145,7 +145,10 @@ public final class HtmlReport {
         ProbeSummary at = ResultsWriter.atCapacity(j);
         sb.append("<tr data-job=\"").append(esc(j.hash())).append("\"><td>").append(esc(j.router()))
             .append("</td><td class=\"num capacity\">")
-            .append(j.error() != null ? "<span class=\"fail\">error</span>" : num(j.capacity()))
+            .append(j.error() != null ? "<span class=\"fail\">error</span>"
+                : j.status() != null ? "<span class=\"fail\" title=\"" + esc(j.statusReason()) + "\">"
+                    + esc(j.status()) + "</span>"
+                : num(j.capacity()))
             .append("</td><td>").append(esc(j.unit())).append("</td><td>").append(esc(j.stopReason()))
             .append("</td><td class=\"num\">").append(j.probes().size()).append("</td>")
             .append(pct(at, "prefill_e2e_time_p99")).append(pct(at, "decode_time_execution_plus_preemption_normalized_p99"))
@@ -164,8 +167,12 @@ public final class HtmlReport {
       String id = Svg.idToken(j.hash());
       sb.append("<details id=\"job-").append(esc(j.hash())).append('"').append(open ? " open" : "")
           .append(">\n<summary>").append(esc(j.hash())).append(" · ").append(esc(j.router())).append(" · ")
-          .append(j.capacity() == null ? "no capacity" : esc(unitText(j) + " " + Numbers.format(j.capacity())))
+          .append(j.capacity() != null ? esc(unitText(j) + " " + Numbers.format(j.capacity()))
+              : j.status() != null ? esc(j.status()) : "no capacity")
           .append("</summary>\n<p class=\"key\">").append(esc(j.key())).append("</p>\n");
+      if (j.statusReason() != null) {
+        sb.append("<p class=\"fail\">No capacity: ").append(esc(j.statusReason())).append("</p>\n");
+      }
       if (j.error() != null) {
         sb.append("<p class=\"fail\">Search failed: ").append(esc(j.error())).append("</p>\n");
       }

@@ -108,7 +108,8 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
       for (JobResult j : group.jobs()) {
         ProbeSummary at = ResultsWriter.atCapacity(j);
         tableRow(new String[] {
-          j.router(), j.error() != null ? "error" : num(j.capacity()), j.unit(), j.stopReason(),
+          j.router(), j.error() != null ? "error" : j.status() != null ? j.status() : num(j.capacity()), j.unit(),
+          j.stopReason(),
           Integer.toString(j.probes().size()), pct(at, "prefill_e2e_time_p99"),
           pct(at, "decode_time_execution_plus_preemption_normalized_p99"), pct(at, "request_e2e_time_p99"), j.hash()
         });
@@ -122,7 +123,7 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
   private void searches() {
     startSection("Searches");
     startTable();
-    tableHeader(new String[] {"Job", "Router", "Capacity", "Probes in order (point: verdict)", "Error"});
+    tableHeader(new String[] {"Job", "Router", "Capacity", "Probes in order (point: verdict)", "Error or status"});
     for (JobResult j : results.jobs()) {
       StringBuilder probes = new StringBuilder();
       for (ProbeSummary p : j.probes()) {
@@ -132,8 +133,8 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
         probes.append("replicas".equals(j.unit()) ? p.replicas() + "r" : Numbers.format(p.qps()))
             .append(p.passed() ? " pass" : " fail");
       }
-      tableRow(new String[] {j.hash(), j.router(), num(j.capacity()), probes.toString(),
-        j.error() == null ? "" : j.error()});
+      tableRow(new String[] {j.hash(), j.router(), j.status() != null ? j.status() : num(j.capacity()),
+        probes.toString(), j.error() != null ? j.error() : j.statusReason() != null ? j.statusReason() : ""});
     }
     endTable();
     endSection();

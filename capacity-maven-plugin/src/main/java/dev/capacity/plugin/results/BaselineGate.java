@@ -10,31 +10,54 @@ import java.util.TreeSet;
 
 /**
  * Compares a study's capacities with the baseline. A job regresses when its capacity is worse than the
- * baseline by more than the tolerance (relative): lower for QPS searches, higher for replica searches.
- * Improved, new and missing jobs are reported, never failing.
+ * baseline by more than the tolerance (relative): lower for QPS searches and isoqps, higher for replica
+ * searches; a job that had a capacity and now has none regresses too.
+ *
+ * <p>An isoqps job has no search, so its gated value is the highest QPS up to which every probe passed
+ * (its multipliers in increasing order; none when the lowest fails). Any probe turning from pass to
+ * fail at or below the baseline's QPS lowers it, so it regresses. Not caught: a probe above a failing
+ * one (non-monotone latencies) turning from pass to fail, which the value never counted.
+ *
+ * <p>Beyond per-job verdicts ({@link Findings}): a baseline that matches none of the study's jobs fails
+ * (it gates nothing), and jobs without a baseline value fail when the build asks for a complete one.
  */
 public final class BaselineGate {
   public enum Verdict { REGRESSED, IMPROVED, NEW, MISSING, OK }
 
-  /** One job's comparison; {@code current} or {@code baseline} null for missing / new jobs. */
-  public record Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict) {
+  /** Keys listed per side in a message before "... and N more". */
+  static final int LISTED = 10;
+
+  /**
+   * One job's comparison; {@code current} or {@code baseline} null for missing / new jobs, or a job
+   * without capacity ({@code note} says why).
+   */
+  public record Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict,
+      String note) {
+    public Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict) {
+      this(key, hash, baseline, current, unit, verdict, null);
+    }
+
     public double changePercent() {
       return baseline == null || current == null || baseline == 0 ? 0 : (current - baseline) / baseline * 100;
     }
 
     public String describe(double tolerance) {
-      String what = "replicas".equals(unit) ? "min replicas" : "max QPS";
+      String what = what(unit);
       return switch (verdict) {
-        case REGRESSED -> String.format(Locale.ROOT,
-            "Capacity regressed for %s [%s]: %s %s %s baseline %s (%+.2f%%, tolerance %.2f%%)",
-            key, hash, what, Numbers.format(current), "replicas".equals(unit) ? ">" : "<",
-            Numbers.format(baseline), changePercent(), tolerance * 100);
+        case REGRESSED -> current == null
+            ? String.format(Locale.ROOT, "Capacity regressed for %s [%s]: %s none (%s), baseline %s",
+                key, hash, what, note == null ? "no capacity" : note, Numbers.format(baseline))
+            : String.format(Locale.ROOT,
+                "Capacity regressed for %s [%s]: %s %s %s baseline %s (%+.2f%%, tolerance %.2f%%)",
+                key, hash, what, Numbers.format(current), "replicas".equals(unit) ? ">" : "<",
+                Numbers.format(baseline), changePercent(), tolerance * 100);
         case IMPROVED -> String.format(Locale.ROOT, "Capacity improved for %s [%s]: %s %s, baseline %s (%+.2f%%)",
             key, hash, what, Numbers.format(current), Numbers.format(baseline), changePercent());
         case OK -> String.format(Locale.ROOT, "Capacity unchanged within tolerance for %s [%s]: %s %s, baseline %s (%+.2f%%)",
             key, hash, what, Numbers.format(current), Numbers.format(baseline), changePercent());
         case NEW -> String.format(Locale.ROOT, "New job (not in the baseline) %s [%s]: %s %s",
-            key, hash, what, current == null ? "none" : Numbers.format(current));
+            key, hash, what, current == null ? "none" + (note == null ? "" : " (" + note + ")")
+                : Numbers.format(current));
         case MISSING -> String.format(Locale.ROOT, "Job in the baseline but not in this study: %s (baseline %s)",
             key, Numbers.format(baseline));
       };
@@ -43,23 +66,59 @@ public final class BaselineGate {
 
   private BaselineGate() {}
 
+  /** "max QPS", "min replicas", or for isoqps the highest QPS with every probe up to it passing. */
+  static String what(String unit) {
+    return switch (unit) {
+      case "replicas" -> "min replicas";
+      case "isoqps" -> "isoqps passing up to QPS";
+      default -> "max QPS";
+    };
+  }
+
+  /** The unit a job is gated in: its search's, or "isoqps". */
+  public static String unit(JobResult j) {
+    return "none".equals(j.unit()) ? "isoqps" : j.unit();
+  }
+
+  /**
+   * The value the gate compares and {@code capacity:update-baseline} records: the job's capacity, or
+   * for isoqps the highest QPS up to which every probe passed; null when there is none.
+   */
+  public static Double gated(JobResult j) {
+    if (!"none".equals(j.unit())) {
+      return j.capacity();
+    }
+    if (j.error() != null) {
+      return null;
+    }
+    Double best = null;
+    List<ProbeSummary> byQps = j.probes().stream().sorted(Comparator.comparingDouble(ProbeSummary::qps)).toList();
+    for (ProbeSummary p : byQps) {
+      if (!p.passed()) {
+        break;
+      }
+      best = p.qps();
+    }
+    return best;
+  }
+
   /** Regressed first, then improved, new, missing, unchanged; within each, by job key. */
   public static List<Comparison> compare(StudyResults results, Baseline baseline, double tolerance) {
     List<Comparison> out = new ArrayList<>();
     Map<String, Double> base = baseline.capacities();
     Set<String> seen = new TreeSet<>();
     for (JobResult j : results.jobs()) {
-      if ("none".equals(j.unit())) {
-        continue;
-      }
       seen.add(j.key());
       Double b = base.get(j.key());
-      Double c = j.capacity();
+      Double c = gated(j);
+      String note = j.statusReason() != null ? j.statusReason()
+          : j.error() != null ? "search failed: " + j.error()
+          : c == null && "none".equals(j.unit()) ? "isoqps: the lowest QPS failed" : null;
       Verdict v;
       if (b == null) {
         v = Verdict.NEW;
       } else if (c == null) {
-        v = Verdict.REGRESSED;
+        v = Verdict.REGRESSED; // had a capacity, now none
       } else {
         double worse = j.higherIsBetter() ? b - c : c - b;
         double margin = Math.abs(b) * tolerance;
@@ -71,7 +130,7 @@ public final class BaselineGate {
           v = Verdict.OK;
         }
       }
-      out.add(new Comparison(j.key(), j.hash(), b, c, j.unit(), v));
+      out.add(new Comparison(j.key(), j.hash(), b, c, unit(j), v, note));
     }
     for (Map.Entry<String, Double> e : base.entrySet()) {
       if (!seen.contains(e.getKey())) {
@@ -80,5 +139,56 @@ public final class BaselineGate {
     }
     out.sort(Comparator.comparing((Comparison c) -> c.verdict().ordinal()).thenComparing(Comparison::key));
     return out;
+  }
+
+  /** The comparisons by what the build does with them. */
+  public record Findings(List<Comparison> regressed, List<Comparison> improved, List<Comparison> fresh,
+      List<Comparison> stale, int ok) {
+
+    public static Findings of(List<Comparison> comparisons) {
+      List<Comparison> regressed = new ArrayList<>();
+      List<Comparison> improved = new ArrayList<>();
+      List<Comparison> fresh = new ArrayList<>();
+      List<Comparison> stale = new ArrayList<>();
+      int ok = 0;
+      for (Comparison c : comparisons) {
+        switch (c.verdict()) {
+          case REGRESSED -> regressed.add(c);
+          case IMPROVED -> improved.add(c);
+          case NEW -> fresh.add(c);
+          case MISSING -> stale.add(c);
+          case OK -> ok++;
+        }
+      }
+      return new Findings(List.copyOf(regressed), List.copyOf(improved), List.copyOf(fresh),
+          List.copyOf(stale), ok);
+    }
+
+    /** No job of the study is in the baseline (every key changed, or another study's baseline). */
+    public boolean noneMatched() {
+      return regressed.isEmpty() && improved.isEmpty() && ok == 0;
+    }
+
+    /** Jobs with a value to record that the baseline lacks (jobs without one have nothing to record). */
+    public List<Comparison> lackingValues() {
+      return fresh.stream().filter(c -> c.current() != null).toList();
+    }
+
+    /** One line per unmatched key on each side, each side clipped to {@value #LISTED}. */
+    public List<String> unmatchedLines() {
+      List<String> out = new ArrayList<>();
+      out.addAll(Lines.clip(fresh.stream().map(c -> "study job not in the baseline: " + c.key() + " [" + c.hash()
+          + "]").toList(), LISTED));
+      out.addAll(Lines.clip(stale.stream().map(c -> "baseline entry not in the study: " + c.key()).toList(),
+          LISTED));
+      return out;
+    }
+
+    /** "3 job(s) within 2.00% of the baseline, 0 regressed, 1 improved, 2 new, 0 not in the study". */
+    public String summary(double tolerance) {
+      return String.format(Locale.ROOT,
+          "%d job(s) within %.2f%% of the baseline, %d regressed, %d improved, %d new, %d not in the study",
+          ok, tolerance * 100, regressed.size(), improved.size(), fresh.size(), stale.size());
+    }
   }
 }

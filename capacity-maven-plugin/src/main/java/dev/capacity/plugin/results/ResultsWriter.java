@@ -17,7 +17,8 @@ public final class ResultsWriter {
     "index", "hash", "model", "trace", "cluster", "router", "request_queue", "replica_scheduler", "slo",
     "tp", "pp", "batch_size", "search_for", "num_requests", "capacity", "unit", "stop_reason", "num_probes",
     "ttft_p99_at_capacity", "tpot_p99_at_capacity", "e2e_p99_at_capacity", "error", "key",
-    "requests_arrived"
+    // last, so readers by position of the older columns still work; empty unless they apply
+    "requests_arrived", "status", "status_reason"
   };
 
   private ResultsWriter() {}
@@ -51,7 +52,8 @@ public final class ResultsWriter {
             percentile(atCapacity, "decode_time_execution_plus_preemption_normalized_p99"),
             percentile(atCapacity, "request_e2e_time_p99"),
             j.error() == null ? "" : j.error(), j.key(),
-            j.requestsArrived() == null ? "" : j.requestsArrived());
+            j.requestsArrived() == null ? "" : j.requestsArrived(),
+            j.status() == null ? "" : j.status(), j.statusReason() == null ? "" : j.statusReason());
       }
     }
     return out.toString();

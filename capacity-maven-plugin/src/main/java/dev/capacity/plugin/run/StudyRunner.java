@@ -426,15 +426,17 @@ public final class StudyRunner {
 
   private static String describe(SearchRun s) {
     SearchOutcome o = s.state.outcome();
+    if (o.reason() != null) {
+      return o.reason(); // "not found: ..." / "below min_qps ...", with the probe count
+    }
     String value =
-        o.capacity().isPresent()
-            ? switch (o.mode()) {
-              case QPS -> String.format(java.util.Locale.ROOT, "max QPS %.4g", o.capacity().getAsDouble());
-              case NUM_REPLICAS -> String.format(java.util.Locale.ROOT, "min replicas %d",
-                  (long) o.capacity().getAsDouble());
-              case ISOQPS -> "isoqps";
-            }
-            : o.mode() == dev.capacity.plugin.study.SearchMode.ISOQPS ? "isoqps done" : "no passing point";
+        switch (o.status()) {
+          case FOUND -> o.mode() == dev.capacity.plugin.study.SearchMode.QPS
+              ? String.format(java.util.Locale.ROOT, "max QPS %.4g", o.capacity().getAsDouble())
+              : String.format(java.util.Locale.ROOT, "min replicas %d", (long) o.capacity().getAsDouble());
+          case PROBED -> "isoqps done";
+          case NOT_FOUND, BELOW_MIN_QPS -> o.status().name();
+        };
     return value + " (" + o.probes().size() + " probes)";
   }
 
@@ -484,7 +486,9 @@ public final class StudyRunner {
               unit,
               o == null ? "ERROR" : o.stopReason().name(),
               probes,
-              s.error));
+              s.error,
+              o == null || o.reason() == null ? null : o.status().name(),
+              o == null ? null : o.reason()));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("seed", study.settings().seed());

@@ -3,7 +3,6 @@ package dev.capacity.plugin.search;
 import dev.capacity.plugin.study.SearchMode;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /** {@code search_for: isoqps}: no search, one probe per multiplier of the start QPS, in order. */
 public final class IsoQpsSearch implements SearchState {
@@ -35,7 +34,7 @@ public final class IsoQpsSearch implements SearchState {
 
   @Override
   public SearchOutcome outcome() {
-    return new SearchOutcome(SearchMode.ISOQPS, OptionalDouble.empty(), probes,
-        isDone() ? StopReason.ALL_PROBED : null);
+    return SearchOutcome.none(SearchMode.ISOQPS, probes, isDone() ? StopReason.ALL_PROBED : null,
+        SearchOutcome.Status.PROBED, null);
   }
 }

@@ -1,9 +1,10 @@
 package dev.capacity.plugin.search;
 
+import dev.capacity.plugin.results.Numbers;
+import dev.capacity.plugin.search.SearchOutcome.Status;
 import dev.capacity.plugin.study.SearchMode;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * {@code search_for: qps} exactly as the reference (§7.7): double the upper bound until a probe
@@ -73,8 +74,32 @@ public final class QpsSearch implements SearchState {
         : new QpsSearch(settings, replicas, left, qps, true, history);
   }
 
+  /**
+   * {@code left}, the highest QPS that passed, when one passed at or above min_qps. The reference
+   * reported {@code left} whatever it was: 0 when nothing passed, or a QPS under the floor.
+   */
   @Override
   public SearchOutcome outcome() {
-    return new SearchOutcome(SearchMode.QPS, OptionalDouble.of(left), probes, stop);
+    boolean passed = probes.stream().anyMatch(ProbeVerdict::passed);
+    if (passed && left >= settings.minQps()) {
+      return SearchOutcome.found(SearchMode.QPS, left, probes, stop);
+    }
+    String floor = "min_qps " + Numbers.format(settings.minQps());
+    if (passed) {
+      return SearchOutcome.none(SearchMode.QPS, probes, stop, Status.BELOW_MIN_QPS,
+          "below " + floor + ": the highest passing QPS, " + Numbers.format(left) + " at " + replicas
+              + " replicas, is under the floor (" + SearchOutcome.ending(probes, stop) + ")");
+    }
+    String failing = probes.isEmpty() ? "no QPS simulated"
+        : Numbers.format(lowestQps()) + " QPS still fails at " + replicas + " replicas";
+    return stop == StopReason.BELOW_MIN_QPS
+        ? SearchOutcome.none(SearchMode.QPS, probes, stop, Status.BELOW_MIN_QPS,
+            "below " + floor + ": " + failing + " (" + SearchOutcome.ending(probes, stop) + ")")
+        : SearchOutcome.none(SearchMode.QPS, probes, stop, Status.NOT_FOUND,
+            "not found: " + failing + " (" + SearchOutcome.ending(probes, stop) + ")");
+  }
+
+  private double lowestQps() {
+    return probes.stream().mapToDouble(p -> p.probe().qps()).min().orElse(Double.NaN);
   }
 }

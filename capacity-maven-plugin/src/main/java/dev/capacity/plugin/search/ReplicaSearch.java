@@ -1,9 +1,11 @@
 package dev.capacity.plugin.search;
 
+import dev.capacity.plugin.results.Numbers;
+import dev.capacity.plugin.search.SearchOutcome.Status;
 import dev.capacity.plugin.study.SearchMode;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * {@code search_for: num_replicas} exactly as the reference (§7.7): the smallest replica count
@@ -69,8 +71,22 @@ public final class ReplicaSearch implements SearchState {
         : new ReplicaSearch(settings, qps, n + 1, right, true, history);
   }
 
+  /**
+   * The fewest replicas that passed; converged, that is the reference's {@code left}. Out of iterations
+   * before any count passed, the reference reported {@code left}, a count never simulated (one above
+   * the last failure); we report that nothing was found, naming the largest count that failed.
+   */
   @Override
   public SearchOutcome outcome() {
-    return new SearchOutcome(SearchMode.NUM_REPLICAS, OptionalDouble.of(left), probes, stop);
+    OptionalInt fewest = probes.stream().filter(ProbeVerdict::passed)
+        .mapToInt(p -> p.probe().replicas()).min();
+    if (fewest.isPresent()) {
+      return SearchOutcome.found(SearchMode.NUM_REPLICAS, fewest.getAsInt(), probes, stop);
+    }
+    String failing = probes.isEmpty() ? "no replica count simulated"
+        : probes.stream().mapToInt(p -> p.probe().replicas()).max().getAsInt()
+            + " replicas still fail at " + Numbers.format(qps) + " QPS";
+    return SearchOutcome.none(SearchMode.NUM_REPLICAS, probes, stop, Status.NOT_FOUND,
+        "not found: " + failing + " (" + SearchOutcome.ending(probes, stop) + ")");
   }
 }

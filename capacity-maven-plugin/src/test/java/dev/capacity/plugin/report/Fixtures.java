@@ -36,7 +36,7 @@ final class Fixtures {
     List<ProbeSummary> probes = List.of(
         probe(hash, capacity * 2, false), probe(hash, capacity, true), probe(hash, capacity * 1.5, false));
     return new JobResult(index, key, hash, "Meta-Llama-3-8B", "mooncake_conversation", "h100_dgx", router, "fcfs",
-        "vllm_v1_cs512", slo, 1, 1, 128, "qps", 1000, null, capacity, "qps", "MAX_ITERATIONS", probes, null);
+        "vllm_v1_cs512", slo, 1, 1, 128, "qps", 1000, capacity, "qps", "MAX_ITERATIONS", probes, null);
   }
 
   static ProbeSummary probe(String hash, double qps, boolean passed) {

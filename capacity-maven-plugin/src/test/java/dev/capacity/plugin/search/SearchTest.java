@@ -46,14 +46,113 @@ class SearchTest {
     assertThat(outcome.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
   }
 
-  /** Nothing passes: halving from 8 until the upper bound 0.0625 is under min_qps 0.1. */
+  /**
+   * Nothing passes: halving from 8 until the upper bound 0.0625 is under min_qps 0.1. The reference
+   * reported capacity 0, a QPS never simulated; we report no capacity and why.
+   */
   @Test
-  void qpsSearchWithNothingPassingReturnsZero() {
+  void qpsSearchWithNothingPassingReportsBelowMinQps() {
     SearchOutcome outcome = Searches.run(QpsSearch.start(8, 4, DEFAULTS), (r, q) -> false);
     assertThat(outcome.probes()).extracting(v -> v.probe().qps())
         .containsExactly(8.0, 4.0, 2.0, 1.0, 0.5, 0.25, 0.125, 0.0625);
-    assertThat(outcome.capacity()).hasValue(0.0);
+    assertThat(outcome.capacity()).isEmpty();
     assertThat(outcome.stopReason()).isEqualTo(StopReason.BELOW_MIN_QPS);
+    assertThat(outcome.status()).isEqualTo(SearchOutcome.Status.BELOW_MIN_QPS);
+    assertThat(outcome.reason()).isEqualTo("below min_qps 0.1: 0.0625 QPS still fails at 8 replicas"
+        + " (after 8 probes, upper bound under min_qps)");
+  }
+
+  /**
+   * Passes only under the floor: 0.0625 passes, 0.09375 fails, the upper bound is under min_qps 0.1.
+   * The reference reported 0.0625, under the floor; we report that nothing passed at or above it.
+   */
+  @Test
+  void qpsSearchPassingOnlyUnderMinQpsReportsNoCapacity() {
+    SearchOutcome outcome = Searches.run(QpsSearch.start(8, 4, DEFAULTS), (r, q) -> q <= 0.07);
+    assertThat(trail(outcome)).endsWith("r8_q0.0625 pass", "r8_q0.09375 fail");
+    assertThat(outcome.capacity()).isEmpty();
+    assertThat(outcome.status()).isEqualTo(SearchOutcome.Status.BELOW_MIN_QPS);
+    assertThat(outcome.reason()).startsWith("below min_qps 0.1: the highest passing QPS, 0.0625 at 8"
+        + " replicas, is under the floor");
+  }
+
+  /** Out of iterations before anything passed: 8, 4, 2, 1 fail; the reference reported 0. */
+  @Test
+  void qpsSearchOutOfIterationsWithNothingPassingReportsNotFound() {
+    SearchOutcome outcome = Searches.run(QpsSearch.start(2, 4, new SearchSettings(4, 1, 0.1)),
+        (r, q) -> false);
+    assertThat(outcome.capacity()).isEmpty();
+    assertThat(outcome.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+    assertThat(outcome.status()).isEqualTo(SearchOutcome.Status.NOT_FOUND);
+    assertThat(outcome.reason()).isEqualTo(
+        "not found: 1 QPS still fails at 2 replicas (after 4 probes, max_iterations reached)");
+  }
+
+  /**
+   * Issue 15, item 3: num_replicas 2, qps 2, max_iterations 4, nothing passes: 4, 8, 16, 32 fail.
+   * The reference reported 33 (left), never simulated.
+   */
+  @Test
+  void replicaSearchOutOfIterationsReportsNotFoundNotANumberNeverSimulated() {
+    SearchOutcome outcome = Searches.run(ReplicaSearch.start(2, 2, new SearchSettings(4, 1, 0.1)),
+        (r, q) -> false);
+    assertThat(trail(outcome)).containsExactly("r4_q2.0 fail", "r8_q2.0 fail", "r16_q2.0 fail",
+        "r32_q2.0 fail");
+    assertThat(outcome.capacity()).isEmpty();
+    assertThat(outcome.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+    assertThat(outcome.status()).isEqualTo(SearchOutcome.Status.NOT_FOUND);
+    assertThat(outcome.reason()).isEqualTo(
+        "not found: 32 replicas still fail at 2 QPS (after 4 probes, max_iterations reached)");
+  }
+
+  /** Out of iterations mid-bisection: 8 passed, 4 failed; the reference's left 5 was never simulated. */
+  @Test
+  void replicaSearchOutOfIterationsAfterAPassReportsTheFewestThatPassed() {
+    SearchOutcome outcome = Searches.run(ReplicaSearch.start(4, 2, new SearchSettings(2, 1, 0.1)),
+        (r, q) -> r >= 5);
+    assertThat(trail(outcome)).containsExactly("r8_q2.0 pass", "r4_q2.0 fail");
+    assertThat(outcome.capacity()).hasValue(8.0);
+    assertThat(outcome.status()).isEqualTo(SearchOutcome.Status.FOUND);
+    assertThat(outcome.reason()).isNull();
+  }
+
+  /**
+   * Every capacity is a probe the search simulated and saw pass (and for qps at or above min_qps),
+   * over many thresholds, starts and iteration budgets; without one, the status says why.
+   */
+  @Test
+  void everyCapacityIsASimulatedPassingProbe() {
+    for (int iterations = 1; iterations <= 12; iterations++) {
+      SearchSettings settings = new SearchSettings(iterations, 1, 0.1);
+      for (int start = 1; start <= 6; start++) {
+        for (int need = 1; need <= 70; need++) {
+          int n = need;
+          SearchOutcome r = Searches.run(ReplicaSearch.start(start, 2, settings), (x, q) -> x >= n);
+          assertCapacityObserved(r, settings);
+          if (r.stopReason() == StopReason.CONVERGED) {
+            assertThat(r.capacity()).hasValue(n); // converged: exact, as the reference
+          }
+          double cap = need / 7.0;
+          SearchOutcome q = Searches.run(QpsSearch.start(start, need / 10.0, settings), (x, y) -> y <= cap);
+          assertCapacityObserved(q, settings);
+        }
+      }
+    }
+  }
+
+  private static void assertCapacityObserved(SearchOutcome o, SearchSettings settings) {
+    if (o.capacity().isEmpty()) {
+      assertThat(o.status()).isIn(SearchOutcome.Status.NOT_FOUND, SearchOutcome.Status.BELOW_MIN_QPS);
+      assertThat(o.reason()).isNotBlank();
+      return;
+    }
+    double c = o.capacity().getAsDouble();
+    assertThat(o.status()).isEqualTo(SearchOutcome.Status.FOUND);
+    assertThat(o.probes()).anyMatch(v -> v.passed()
+        && (o.mode() == SearchMode.QPS ? v.probe().qps() == c : v.probe().replicas() == c));
+    if (o.mode() == SearchMode.QPS) {
+      assertThat(c).isGreaterThanOrEqualTo(settings.minQps());
+    }
   }
 
   /** The reference's cache warm-up: max_iterations 1 at start 1.0 runs one probe at 2.0. */

@@ -169,7 +169,7 @@ class ShardMergerTest {
 
   private static JobResult job(int index, String key) {
     return new JobResult(index, key, "h" + index, "m", "t", "c", "r", "q", "s", "slo", 1, 1, 64, "qps", 300,
-        null, 1.5, "qps", "CONVERGED", List.of(), null);
+        1.5, "qps", "CONVERGED", List.of(), null);
   }
 
   private static ShardResults shard(int k, int n, String study, String... keys) {
@@ -190,6 +190,25 @@ class ShardMergerTest {
     Files.createDirectories(d);
     s.write(d);
     return d;
+  }
+
+  /** A search that found nothing keeps its status and reason through a shard's output and the merge (reindexed). */
+  @Test
+  void aNotFoundStatusSurvivesTheMerge() throws Exception {
+    ShardResults one = shard(1, 2, "s", "job0", "job2");
+    JobResult notFound = new JobResult(7, "job1", "h1", "m", "t", "c", "r", "q", "s", "slo", 1, 1, 64,
+        "num_replicas", 300, null, null, "replicas", "MAX_ITERATIONS", List.of(), null, "NOT_FOUND",
+        "not found: 32 replicas still fail at 2 QPS (after 4 probes, max_iterations reached)");
+    StudyResults r2 = new StudyResults(1, "test", "s.yaml", "fp-s", Map.of("seed", 42), List.of(notFound));
+    ShardResults two = new ShardResults(1, 2, 2, ShardResults.fingerprint(r2, one.grid()), one.grid(), r2);
+    StudyResults merged = ShardMerger.merge(List.of(write("shard-1-of-2", one), write("shard-2-of-2", two)))
+        .results();
+    JobResult j = merged.jobs().get(1);
+    assertThat(j.key()).isEqualTo("job1");
+    assertThat(j.capacity()).isNull();
+    assertThat(j.status()).isEqualTo("NOT_FOUND");
+    assertThat(j.statusReason()).startsWith("not found: 32 replicas still fail");
+    assertThat(merged.jobs().get(0).status()).isNull();
   }
 
   @Test

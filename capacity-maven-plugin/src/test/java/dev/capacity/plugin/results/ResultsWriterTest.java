@@ -1,0 +1,60 @@
+package dev.capacity.plugin.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capacity.plugin.report.HtmlReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A search without a capacity is marked with its status and reason in every output, never as 0. */
+class ResultsWriterTest {
+  static final String REASON =
+      "not found: 32 replicas still fail at 2 QPS (after 4 probes, max_iterations reached)";
+
+  static JobResult notFound() {
+    List<ProbeSummary> probes = List.of(4, 8, 16, 32).stream()
+        .map(r -> new ProbeSummary(r, 2, false, 0.5, List.of(), Map.of(), 300, 0, true,
+            "runs/aaaa0000/r" + r + "_q2.0"))
+        .toList();
+    return new JobResult(0, "k_searchnum_replicas", "aaaa0000", "m", "t", "c", "round_robin", "fcfs",
+        "vllm_v1_cs512", "slo", 1, 1, 128, "num_replicas", 300, null, null, "replicas", "MAX_ITERATIONS",
+        probes, null, "NOT_FOUND", REASON);
+  }
+
+  static JobResult found() {
+    return new JobResult(1, "k_searchqps", "bbbb1111", "m", "t", "c", "round_robin", "fcfs",
+        "vllm_v1_cs512", "slo", 1, 1, 128, "qps", 300, 2.5, "qps", "CONVERGED",
+        List.of(new ProbeSummary(2, 2.5, true, 1, List.of(), Map.of(), 300, 0, false, "runs/bbbb1111/r2_q2.5")),
+        null);
+  }
+
+  @Test
+  void aSearchWithoutCapacityIsMarkedInJsonCsvAndHtml(@TempDir Path dir) throws Exception {
+    StudyResults r = new StudyResults(1, "t", "capacity.yaml", "f", Map.of(), List.of(notFound(), found()));
+    ResultsWriter.write(dir, r);
+
+    String json = Files.readString(dir.resolve("results.json"));
+    assertThat(json).contains("\"status\" : \"NOT_FOUND\"", "\"statusReason\" : \"" + REASON + "\"");
+    // a job that found its capacity carries no status: its results read as before
+    assertThat(json.substring(json.indexOf("bbbb1111"))).doesNotContain("status");
+    StudyResults back = ResultsWriter.read(dir.resolve("results.json"));
+    assertThat(back.jobs().get(0).capacity()).isNull();
+    assertThat(back.jobs().get(0).status()).isEqualTo("NOT_FOUND");
+    assertThat(back.jobs().get(0).statusReason()).isEqualTo(REASON);
+    assertThat(back.jobs().get(1).status()).isNull();
+
+    List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+    assertThat(csv.get(0)).endsWith(",error,key,requests_arrived,status,status_reason");
+    assertThat(csv.get(1)).contains(",,replicas,MAX_ITERATIONS,4,")
+        .endsWith(",k_searchnum_replicas,,NOT_FOUND,\"" + REASON + "\"");
+    assertThat(csv.get(2)).contains(",2.5,qps,CONVERGED,1,").endsWith(",k_searchqps,,,");
+
+    String html = new HtmlReport(r, null, 0.02, dir, w -> {}).render();
+    assertThat(html).contains("<span class=\"fail\" title=\"" + REASON + "\">NOT_FOUND</span>",
+        "aaaa0000 · round_robin · NOT_FOUND</summary>", "No capacity: " + REASON);
+  }
+}
