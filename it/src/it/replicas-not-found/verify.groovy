@@ -12,9 +12,9 @@ assert job.status == 'NOT_FOUND'
 assert job.statusReason == reason
 
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0].endsWith(',key,status,status_reason')
+assert csv[0].endsWith(',key,requests_arrived,status,status_reason')
 assert csv[1].contains(',,replicas,MAX_ITERATIONS,4,')
-assert csv[1].endsWith(",${job.key},NOT_FOUND,\"${reason}\"")
+assert csv[1].endsWith(",${job.key},,NOT_FOUND,\"${reason}\"")
 
 def html = new File(out, 'report/index.html').text
 assert html.contains(">NOT_FOUND</span>")

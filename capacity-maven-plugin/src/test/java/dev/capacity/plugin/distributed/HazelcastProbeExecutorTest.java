@@ -232,25 +232,7 @@ class HazelcastProbeExecutorTest {
   }
 
   private static RunListener listener(List<String> log) {
-    return new RunListener() {
-      @Override
-      public void info(String message) {
-        log.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        log.add(message);
-      }
-
-      @Override
-      public void debug(String message) {}
-
-      @Override
-      public boolean isDebugEnabled() {
-        return false;
-      }
-    };
+    return RunListener.collecting(log);
   }
 
   /** Starts n members on loopback; returns their logs. */

@@ -26,50 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * changing its size is simulated anew. Each compares the rerun with a fresh run of the edited study.
  */
 class ProbeReuseTest {
-  /** One SLO config on the bundled synthetic trace; {@code @SLO@} and {@code @TRACE@} are replaced. */
-  private static final String STUDY =
-      """
-      clusters:
-        - device: h100
-          network_device: h100_dgx
-          gpus_per_node: 8
-      global_schedulers:
-        - scheduler: round_robin
-      request_queues:
-        - name: fcfs
-          provider: fcfs
-      replica_schedulers:
-        - scheduler: vllm_v1
-          chunk_size: 512
-      slo_configs:
-        - name: ttft
-          type: and
-          quantile: @Q@
-          slos:
-            - metric: prefill_e2e_time
-              value: @SLO@
-      traces:
-        - name: t
-          trace_file: "@TRACE@"
-          max_seq_len: 40000
-          enable_prefix_caching: false
-      batch_sizes: [64]
-      tp_dimensions: [1]
-      pp_dimensions: [1]
-      models:
-        - name: Meta-Llama-3-8B
-          identifier: meta-llama/Meta-Llama-3-8B
-      search_configs:
-        - trace: t
-          model: Meta-Llama-3-8B
-          search_for: qps
-          num_replicas: 1
-          qps: 1
-          num_requests: 200
-      capacity:
-        max_iterations: 5
-        time_limit: 60
-      """;
+  /**
+   * {@link StudyRunnerTest#STUDY} with one SLO config, whose value and quantile are {@code @SLO@} and
+   * {@code @Q@}, and the trace file {@code @TRACE@}.
+   */
+  private static final String STUDY = StudyRunnerTest.STUDY
+      .replaceFirst("(?s)  - name: e2e_p50_20s.*?value: 20\n", "")
+      .replace("quantile: 0.9\n", "quantile: @Q@\n")
+      .replace("value: 2\n", "value: @SLO@\n")
+      .replace("bundled:mooncake/synthetic_trace.jsonl", "@TRACE@")
+      .replace("num_requests: 300", "num_requests: 200");
 
   private static final String BUNDLED = "bundled:mooncake/synthetic_trace.jsonl";
 
@@ -77,6 +43,7 @@ class ProbeReuseTest {
   private final List<String> log = new ArrayList<>();
 
   private static String study(String sloValue, String quantile, String trace) {
+    assertThat(STUDY).contains("@SLO@", "@Q@", "@TRACE@").doesNotContain("e2e_p50_20s");
     return STUDY.replace("@SLO@", sloValue).replace("@Q@", quantile).replace("@TRACE@", trace);
   }
 

@@ -90,26 +90,7 @@ public class StudyRunnerTest {
     Path yaml = dir.resolve("capacity.yaml");
     Files.writeString(yaml, yamlText);
     Study study = StudyReader.read(yaml);
-    RunListener recording =
-        new RunListener() {
-          @Override
-          public void info(String message) {
-            log.add(message);
-          }
-
-          @Override
-          public void warn(String message) {
-            log.add(message);
-          }
-
-          @Override
-          public void debug(String message) {}
-
-          @Override
-          public boolean isDebugEnabled() {
-            return false;
-          }
-        };
+    RunListener recording = RunListener.collecting(log);
     StudyResults results =
         new StudyRunner(study, JobGrid.expand(study), Simulator.withDefaults(),
                 new StudyRunner.Options(out, threads, true, "test", earlyStop, speculate), recording)
