@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A probe's identity: everything that determines its outputs, so a finished probe is reused only when
@@ -39,6 +40,8 @@ public final class ProbeFingerprints {
   private final TraceDigests traceFiles;
   private final CodeDigests code = new CodeDigests();
   private final Map<String, String> traces = new ConcurrentHashMap<>();
+  private final LongAdder computed = new LongAdder();
+  private final LongAdder nanos = new LongAdder();
 
   public ProbeFingerprints(Simulator simulator, Path outputDir) {
     this.simulator = simulator;
@@ -47,6 +50,7 @@ public final class ProbeFingerprints {
 
   /** The fingerprint (32 hex digits) of a probe's simulation. */
   public String of(SimulationConfig config) {
+    long start = System.nanoTime();
     MessageDigest sha = TraceDigests.sha256();
     update(sha, MODEL_VERSION);
     update(sha, code.of(Simulator.class));
@@ -59,7 +63,16 @@ public final class ProbeFingerprints {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fingerprint " + config + ": " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    String hex = HexFormat.of().formatHex(sha.digest(), 0, 16);
+    computed.increment();
+    nanos.add(System.nanoTime() - start);
+    return hex;
+  }
+
+  /** How many probe fingerprints were computed, and in how many milliseconds in all (for the log). */
+  public String cost() {
+    return String.format(java.util.Locale.ROOT, "%d probe fingerprints in %d ms", computed.sum(),
+        nanos.sum() / 1_000_000);
   }
 
   /** The SHA-256 of a trace's bytes ({@code classpath:} for a bundled one, else a file path). */

@@ -142,7 +142,6 @@ public final class StudyRunner {
         "capacity: inputs fingerprinted in %d ms (code, %d trace(s), %d profile set(s) by content)",
         (System.nanoTime() - started) / 1_000_000, inputs.traces().size(), inputs.profiles().size()));
     Map<ProbeKey, ProbeResult> known = drive(searches);
-    fingerprints.save();
     return results(searches, known, inputs);
   }
 
@@ -270,6 +269,8 @@ public final class StudyRunner {
       }
     }
     writeSharers(searches, known);
+    fingerprints.save();
+    listener.info("capacity: reuse checks: " + fingerprints.cost());
     progress.finish();
     return known;
   }
