@@ -17,6 +17,6 @@ assert !log.contains('search config at line')
 // num_requests above the trace's rows: a warning naming the repeats and the prefix cache
 def wrap = lines.find { it.contains('[WARNING]') && it.contains('num_requests 20000 exceeds the 12031 rows of trace \'mooncake_conversation\'') }
 assert wrap != null : 'no num_requests warning'
-assert wrap.contains('capacity.yaml:40:5: ') && wrap.contains('the trace repeats 2 times (1.66 passes over its rows, in file order), and every repeat hits the prefix cache')
+assert wrap.contains('capacity.yaml:40:5: ') && wrap.contains('the trace repeats, its rows used 1.66 times over in file order (7969 of the 20000 requests replay an earlier row), and every repeat hits the prefix cache')
 assert !new File(basedir, 'target/capacity/results.json').exists()
 true

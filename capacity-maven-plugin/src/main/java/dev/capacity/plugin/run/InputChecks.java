@@ -124,12 +124,12 @@ public final class InputChecks {
         worst = c;
       }
       if (s.numRequests() > rows) {
-        long passes = ((long) s.numRequests() + rows - 1) / rows;
         warnings.add(s.at() + ": " + s.describe() + ": num_requests "
             + s.numRequests() + " exceeds the " + rows + " rows of trace '" + t.name() + "' ("
-            + t.traceFile().getFileName() + "): the trace repeats " + passes + " times ("
+            + t.traceFile().getFileName() + "): the trace repeats, its rows used "
             + String.format(Locale.ROOT, "%.2f", (double) s.numRequests() / rows)
-            + " passes over its rows, in file order)"
+            + " times over in file order (" + (s.numRequests() - rows) + " of the " + s.numRequests()
+            + " requests replay an earlier row)"
             + (t.enablePrefixCaching() ? ", and every repeat hits the prefix cache"
                 + " (enable_prefix_caching is on), inflating cache hits" : "")
             + "; results.json records how many requests arrived (requestsArrived)");

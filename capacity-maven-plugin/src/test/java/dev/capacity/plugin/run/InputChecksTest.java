@@ -168,12 +168,14 @@ class InputChecksTest {
     assertThat(f.problems()).isEmpty();
     assertThat(f.warnings()).containsExactly(at(31, 5) + "search config (trace t, model m,"
         + " search_for qps): num_requests 25 exceeds the 10 rows of trace 't' (t.csv): the trace"
-        + " repeats 3 times (2.50 passes over its rows, in file order), and every repeat hits the prefix cache (enable_prefix_caching is on),"
+        + " repeats, its rows used 2.50 times over in file order (15 of the 25 requests replay an earlier"
+        + " row), and every repeat hits the prefix cache (enable_prefix_caching is on),"
         + " inflating cache hits; results.json records how many requests arrived"
         + " (requestsArrived)");
     InputChecks.Findings uncached = check(STUDY.replace("num_requests: 10", "num_requests: 25")
         .replace("enable_prefix_caching: true", "enable_prefix_caching: false"));
     assertThat(uncached.warnings()).singleElement().asString()
-        .contains("the trace repeats 3 times (2.50 passes over its rows, in file order);").doesNotContain("prefix cache");
+        .contains("the trace repeats, its rows used 2.50 times over in file order (15 of the 25 requests"
+            + " replay an earlier row);").doesNotContain("prefix cache");
   }
 }
