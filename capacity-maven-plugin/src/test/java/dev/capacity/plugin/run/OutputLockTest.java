@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the holder, and a run killed with SIGKILL leaves nothing that blocks the next one. The holder is a real
  * second JVM, as a second {@code mvn verify} would be.
  */
-class OutputLockTest {
+public class OutputLockTest {
   @TempDir Path dir;
 
   /** Takes the lock of {@code args[0]}, says so, and holds it until killed. */
