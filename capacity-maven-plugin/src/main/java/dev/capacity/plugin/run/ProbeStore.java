@@ -74,6 +74,11 @@ public final class ProbeStore {
     return removed;
   }
 
+  /** Whether this job's folder holds a finished probe at this point, whatever its fingerprint. */
+  public boolean hasProbe(String jobHash, Probe probe) {
+    return Files.isRegularFile(probeDir(jobHash, probe).resolve(PROBE_FILE));
+  }
+
   /** The finished probe of this job, if its folder holds a readable result with this fingerprint. */
   public ProbeResult load(String jobHash, Probe probe, String fingerprint) {
     Path file = probeDir(jobHash, probe).resolve(PROBE_FILE);

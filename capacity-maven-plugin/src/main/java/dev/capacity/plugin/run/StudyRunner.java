@@ -26,7 +26,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -75,6 +77,10 @@ public final class StudyRunner {
   private final SearchSettings searchSettings;
   private final ProbeExecutor.Factory executors;
   private final ProbeFingerprints fingerprints;
+  /** Probes finished by an earlier run but not reused, for the log: their inputs changed. */
+  private final Set<ProbeKey> staleOnDisk = new HashSet<>();
+  /** SLO configs whose stored verdicts were judged under another definition, and the probes concerned. */
+  private final Map<String, Set<ProbeKey>> redefinedSlos = new TreeMap<>();
 
   public StudyRunner(Study study, List<Job> jobs, Simulator simulator, Options options, RunListener listener) {
     this(study, jobs, simulator, options, listener, LocalProbeExecutor::new);
@@ -271,6 +277,14 @@ public final class StudyRunner {
     writeSharers(searches, known);
     fingerprints.save();
     listener.info("capacity: reuse checks: " + fingerprints.cost());
+    if (!staleOnDisk.isEmpty()) {
+      listener.info("capacity: " + staleOnDisk.size() + " probe(s) finished by an earlier run were simulated"
+          + " again: what determines them changed (simulation config, trace or profile bytes, or code;"
+          + " results.json records the inputs)");
+    }
+    redefinedSlos.forEach((slo, keys) -> listener.info("capacity: SLO config '" + slo + "' is not the one"
+        + " its stored verdicts were judged under (type, quantile, metric or bound changed): " + keys.size()
+        + " probe(s) simulated again to judge it"));
     progress.finish();
     return known;
   }
@@ -381,6 +395,9 @@ public final class StudyRunner {
       known.put(key, result);
       return true;
     }
+    if (store.hasProbe(group.owner().hash(), key.probe())) {
+      staleOnDisk.add(key);
+    }
     return false;
   }
 
@@ -416,8 +433,12 @@ public final class StudyRunner {
           progress.probeReused();
         }
       }
-      // stopped early on other searches' SLO configs before this one's was certain: run it again
+      // stopped early on other searches' SLO configs before this one's was certain, or judged under an
+      // SLO config of the same name that has since been edited: run it again
       if (result == null || !result.decides(s.job.slo())) {
+        if (result != null && result.verdicts().containsKey(s.job.slo().name())) {
+          redefinedSlos.computeIfAbsent(s.job.slo().name(), k -> new HashSet<>()).add(key);
+        }
         return key;
       }
       s.results.add(result);

@@ -81,6 +81,9 @@ class ProbeReuseTest {
     StudyResults loose = run(out, study("2", "0.9", BUNDLED));
     StudyResults edited = run(out, study("0.3", "0.9", BUNDLED));
     assertThat(simulated()).as("the edited SLO's probes run again").isPositive();
+    assertThat(log).anyMatch(l -> l.matches("capacity: SLO config 'ttft_p90_2s' is not the one its stored verdicts were"
+        + " judged under \\(type, quantile, metric or bound changed\\): [1-9][0-9]* probe\\(s\\) simulated"
+        + " again to judge it"));
     StudyResults fresh = run(dir.resolve("fresh"), study("0.3", "0.9", BUNDLED));
     assertThat(capacity(edited)).isEqualTo(capacity(fresh)).isNotEqualTo(capacity(loose));
     assertThat(Files.readAllBytes(out.resolve("results.json")))
@@ -103,6 +106,7 @@ class ProbeReuseTest {
     byte[] first = Files.readAllBytes(out.resolve("results.json"));
     run(out, study("2", "0.9", BUNDLED));
     assertThat(simulated()).isZero();
+    assertThat(log).noneMatch(l -> l.contains("simulated again"));
     assertThat(Files.readAllBytes(out.resolve("results.json"))).isEqualTo(first);
   }
 
@@ -120,6 +124,8 @@ class ProbeReuseTest {
     Files.setLastModifiedTime(trace, FileTime.fromMillis(1_700_000_100_000L));
     StudyResults large = run(out, study("2", "0.9", trace.toString()));
     assertThat(simulated()).as("the edited trace's probes run again").isPositive();
+    assertThat(log).anyMatch(l -> l.startsWith("capacity: " + simulated() + " probe(s) finished by an earlier run"
+        + " were simulated again: what determines them changed"));
     StudyResults fresh = run(dir.resolve("fresh"), study("2", "0.9", trace.toString()));
     assertThat(capacity(large)).isEqualTo(capacity(fresh)).isNotEqualTo(capacity(small));
     assertThat(large.inputs().traces().values()).doesNotContainAnyElementsOf(small.inputs().traces().values());
