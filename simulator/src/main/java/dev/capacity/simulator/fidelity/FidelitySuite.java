@@ -158,7 +158,8 @@ public final class FidelitySuite {
     for (RunResult r : report.results()) {
       MeasuredRun run = r.run();
       sb.append(f("| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-          run.runId().replace("run_", ""), run.shape(), num(run.qps()), run.numRequests(),
+          run.runId().replace("run_", ""), run.shape(), java.math.BigDecimal.valueOf(run.qps())
+              .stripTrailingZeros().toPlainString(), run.numRequests(),
           run.overloaded().replace(" (by TTFT heuristic)", ""), run.replayable() ? "exact" : "documented",
           cell(r, Metric.TTFT, 0, 1), cell(r, Metric.TTFT, 1, 1), cell(r, Metric.TPOT, 0, 1000),
           cell(r, Metric.E2E, 0, 1), cell(r, Metric.E2E, 1, 1), cell(r, Metric.E2E, 2, 1),
