@@ -101,6 +101,81 @@ public final class Simulator {
 
   /** Validates the configuration and builds everything a simulation needs. */
   public SimulationSetup prepare(SimulationConfig c) {
+    Resolved r = resolve(c);
+    Trace trace = trace(c.trace());
+    if (r.router().needsSessions() && !trace.hasSessions()) {
+      throw new SimulationInputException(
+          "router '" + r.router().name() + "' needs sessions, but trace " + trace.source()
+              + " has no session_id column (Mooncake traces derive them)");
+    }
+    if (c.prefixCaching() && !trace.hasHashes()) {
+      warnings.accept(
+          "prefix caching is on but trace " + trace.source()
+              + " has no block hashes: no request will hit the cache");
+    }
+    int kvBlocks =
+        MemoryPlanner.kvBlocks(
+            r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
+            c.blockSize());
+    ExecutionTimeModel timingModel = timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages());
+    Workload workload = Workloads.generate(trace, c.workload());
+    if (workload.numClipped() > 0) {
+      warnings.accept(
+          workload.numClipped() + " requests of " + trace.source() + " exceed max_seq_len "
+              + c.workload().maxSeqLen() + " and were clipped (prompt and output shortened proportionally)");
+    }
+    return setup(c, r, requestArrays(workload), kvBlocks, timingModel);
+  }
+
+  /**
+   * Like {@link #prepare(SimulationConfig)}, but with the requests given explicitly (arrival times and
+   * sizes, e.g. measured ones) instead of generated from the configuration's trace and workload, which
+   * are ignored. The requests must not need sessions; they hit the prefix cache only through their hashes.
+   */
+  public SimulationSetup prepare(SimulationConfig c, RequestArrays requests) {
+    Resolved r = resolve(c);
+    if (r.router().needsSessions() && requests.sessionIds() == null) {
+      throw new SimulationInputException(
+          "router '" + r.router().name() + "' needs sessions, but the given requests have none");
+    }
+    int kvBlocks =
+        MemoryPlanner.kvBlocks(
+            r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
+            c.blockSize());
+    ExecutionTimeModel timingModel = timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages());
+    return setup(c, r, requests, kvBlocks, timingModel);
+  }
+
+  private record Resolved(
+      ModelSpec model, DeviceSpec device, NodeSpec node, ReplicaSchedulerProvider scheduler,
+      RouterProvider router) {}
+
+  private static SimulationSetup setup(
+      SimulationConfig c, Resolved r, RequestArrays requests, int kvBlocks, ExecutionTimeModel timingModel) {
+    return new SimulationSetup(
+        requests,
+        c.numReplicas(),
+        c.pipelineStages(),
+        kvBlocks,
+        c.blockSize(),
+        c.prefixCaching(),
+        c.numPreallocateTokens(),
+        r.scheduler(),
+        c.chunkSize(),
+        c.batchSizeCap(),
+        c.maxTokensInBatch(),
+        c.watermarkBlocksFraction(),
+        c.requestQueue(),
+        c.sloPrefillE2eTimeNormalized(),
+        r.router(),
+        c.routerParams(),
+        c.seed(),
+        timingModel,
+        c.timeLimitSeconds());
+  }
+
+  /** The checks and name lookups that do not depend on the requests. */
+  private Resolved resolve(SimulationConfig c) {
     ModelSpec model = Catalog.model(c.model());
     DeviceSpec device = Catalog.device(c.device());
     NodeSpec node = Catalog.node(c.networkDevice());
@@ -141,47 +216,7 @@ public final class Simulator {
                 + (router.parameters().isEmpty() ? "none" : String.join(", ", router.parameters())));
       }
     }
-    Trace trace = trace(c.trace());
-    if (router.needsSessions() && !trace.hasSessions()) {
-      throw new SimulationInputException(
-          "router '" + router.name() + "' needs sessions, but trace " + trace.source()
-              + " has no session_id column (Mooncake traces derive them)");
-    }
-    if (c.prefixCaching() && !trace.hasHashes()) {
-      warnings.accept(
-          "prefix caching is on but trace " + trace.source()
-              + " has no block hashes: no request will hit the cache");
-    }
-    int kvBlocks =
-        MemoryPlanner.kvBlocks(
-            model, device, c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(), c.blockSize());
-    ExecutionTimeModel timingModel = timing.get(model, node, c.tensorParallel(), c.pipelineStages());
-    Workload workload = Workloads.generate(trace, c.workload());
-    if (workload.numClipped() > 0) {
-      warnings.accept(
-          workload.numClipped() + " requests of " + trace.source() + " exceed max_seq_len "
-              + c.workload().maxSeqLen() + " and were clipped (prompt and output shortened proportionally)");
-    }
-    return new SimulationSetup(
-        requestArrays(workload),
-        c.numReplicas(),
-        c.pipelineStages(),
-        kvBlocks,
-        c.blockSize(),
-        c.prefixCaching(),
-        c.numPreallocateTokens(),
-        scheduler,
-        c.chunkSize(),
-        c.batchSizeCap(),
-        c.maxTokensInBatch(),
-        c.watermarkBlocksFraction(),
-        c.requestQueue(),
-        c.sloPrefillE2eTimeNormalized(),
-        router,
-        c.routerParams(),
-        c.seed(),
-        timingModel,
-        c.timeLimitSeconds());
+    return new Resolved(model, device, node, scheduler, router);
   }
 
   static RequestArrays requestArrays(Workload w) {

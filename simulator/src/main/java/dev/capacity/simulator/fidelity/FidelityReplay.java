@@ -1,0 +1,178 @@
+package dev.capacity.simulator.fidelity;
+
+import dev.capacity.simulator.SimulationConfig;
+import dev.capacity.simulator.Simulator;
+import dev.capacity.simulator.engine.RequestArrays;
+import dev.capacity.simulator.engine.Simulation;
+import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.fidelity.GroundTruth.MeasuredRequest;
+import dev.capacity.simulator.fidelity.GroundTruth.MeasuredRun;
+import dev.capacity.simulator.metrics.MetricsStore;
+import dev.capacity.simulator.metrics.Quantiles;
+import dev.capacity.simulator.metrics.RequestMetric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Replays the measured runs of {@link GroundTruth} through the simulator as they ran: Llama-3-8B on
+ * {@code a100} GPUs of an {@code a100_dgx} node (the p4d.24xlarge is 8 A100s on NVSwitch), TP as measured,
+ * data parallelism as {@code dp} replicas behind a router, {@code vllm_v1} with 512-token chunks and at most
+ * 512 sequences, no prefix caching, and the KV cache of a 40 GB GPU at vLLM's
+ * {@code gpu_memory_utilization=0.85}. Runs with per-request records replay their exact arrival times
+ * and sizes; the others the documented workload (2,049-token prompts, outputs drawn from the measured
+ * output lengths, Poisson arrivals at the run's QPS from t = 0, the run's request count, a fixed seed).
+ */
+public final class FidelityReplay {
+  /** vLLM balances its data-parallel engines on their queue lengths: the closest router is {@code lor}. */
+  public static final String DEFAULT_ROUTER = "lor";
+
+  /** 1 - 0.85 x 40 GB / 80 GB: the catalog's a100 has 80 GB, the measured GPUs 40 GB at utilisation 0.85. */
+  public static final double MEMORY_MARGIN_FRACTION = 1 - 0.85 * 40 / 80;
+
+  /** Prompt length of the documented workload: 2,048 Llama-3 tokens plus BOS. */
+  public static final int DOCUMENTED_PROMPT_TOKENS = 2049;
+
+  public static final long SEED = 42;
+
+  /** Latencies of one run's requests, in arrival order; TPOT = (e2e - ttft) / (output tokens - 1). */
+  public record Latencies(double[] ttft, double[] e2e, double[] tpot) {
+    public double quantile(Metric metric, double q) {
+      double[] v = metric.of(this).clone();
+      java.util.Arrays.sort(v);
+      return Quantiles.ofSorted(v, q);
+    }
+  }
+
+  public enum Metric {
+    TTFT, TPOT, E2E;
+
+    double[] of(Latencies l) {
+      return switch (this) {
+        case TTFT -> l.ttft();
+        case TPOT -> l.tpot();
+        case E2E -> l.e2e();
+      };
+    }
+  }
+
+  /** One replayed run: the requests it simulated and the predicted latencies. */
+  public record Replay(MeasuredRun run, RequestArrays requests, Latencies predicted) {}
+
+  private final Simulator simulator;
+  private final String router;
+  private final int[] pooledOutputTokens;
+
+  public FidelityReplay(Simulator simulator, String router, List<MeasuredRun> runs) {
+    this.simulator = simulator;
+    this.router = router;
+    List<Integer> outputs = new ArrayList<>();
+    for (MeasuredRun r : runs) {
+      for (MeasuredRequest q : r.requests()) {
+        outputs.add(q.outputTokens());
+      }
+    }
+    this.pooledOutputTokens = outputs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  public String router() {
+    return router;
+  }
+
+  public SimulationConfig config(MeasuredRun run) {
+    return SimulationConfig.builder()
+        .model(GroundTruth.MODEL)
+        .device("a100")
+        .networkDevice("a100_dgx")
+        .tensorParallel(run.tp())
+        .numReplicas(run.dp())
+        .router(router)
+        .replicaScheduler("vllm_v1")
+        .chunkSize(512)
+        .batchSizeCap(512)
+        .prefixCaching(false)
+        .memoryMarginFraction(MEMORY_MARGIN_FRACTION)
+        .build();
+  }
+
+  /** The requests to simulate: the measured ones where recorded, else the documented workload. */
+  public RequestArrays requests(MeasuredRun run) {
+    if (run.replayable()) {
+      List<MeasuredRequest> m = run.requests();
+      int n = m.size();
+      double[] arrivals = new double[n];
+      int[] prefill = new int[n];
+      int[] decode = new int[n];
+      for (int i = 0; i < n; i++) {
+        arrivals[i] = m.get(i).arrival();
+        prefill[i] = m.get(i).inputTokens();
+        decode[i] = m.get(i).outputTokens();
+      }
+      return arrays(arrivals, prefill, decode);
+    }
+    int n = run.numRequests();
+    SplittableRandom rng = new SplittableRandom(SEED ^ run.runId().hashCode());
+    double[] arrivals = new double[n];
+    int[] prefill = new int[n];
+    int[] decode = new int[n];
+    double t = 0;
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        t += -Math.log(1 - rng.nextDouble()) / run.qps();
+      }
+      arrivals[i] = t;
+      prefill[i] = DOCUMENTED_PROMPT_TOKENS;
+      decode[i] = pooledOutputTokens[rng.nextInt(pooledOutputTokens.length)];
+    }
+    return arrays(arrivals, prefill, decode);
+  }
+
+  /** The same requests at other arrival times (in arrival order). */
+  public static RequestArrays withArrivals(RequestArrays r, double[] arrivals) {
+    return arrays(arrivals, r.prefillTokens(), r.decodeTokens());
+  }
+
+  static RequestArrays arrays(double[] arrivals, int[] prefill, int[] decode) {
+    int n = arrivals.length;
+    return new RequestArrays(arrivals, prefill, decode, null, new int[n], new int[n], null);
+  }
+
+  public Replay replay(MeasuredRun run) {
+    RequestArrays requests = requests(run);
+    return new Replay(run, requests, simulate(run, requests));
+  }
+
+  /** Simulates the run's configuration on the given requests. */
+  public Latencies simulate(MeasuredRun run, RequestArrays requests) {
+    SimulationOutcome outcome = new Simulation(simulator.prepare(config(run), requests)).run();
+    MetricsStore m = outcome.metrics();
+    int n = requests.size();
+    if (m.numCompleted() != n) {
+      throw new IllegalStateException(run.runId() + ": " + m.numCompleted() + " of " + n + " requests completed");
+    }
+    double[] ttft = new double[n];
+    double[] e2e = new double[n];
+    double[] tpot = new double[n];
+    for (int i = 0; i < n; i++) {
+      ttft[i] = m.value(RequestMetric.PREFILL_E2E_TIME, i);
+      e2e[i] = m.value(RequestMetric.REQUEST_E2E_TIME, i);
+      tpot[i] = (e2e[i] - ttft[i]) / (requests.decodeTokens()[i] - 1);
+    }
+    return new Latencies(ttft, e2e, tpot);
+  }
+
+  /** The measured per-request latencies of a replayable run, in arrival order. */
+  public static Latencies measured(MeasuredRun run) {
+    int n = run.requests().size();
+    double[] ttft = new double[n];
+    double[] e2e = new double[n];
+    double[] tpot = new double[n];
+    for (int i = 0; i < n; i++) {
+      MeasuredRequest q = run.requests().get(i);
+      ttft[i] = q.ttft();
+      e2e[i] = q.e2e();
+      tpot[i] = (q.e2e() - q.ttft()) / (q.outputTokens() - 1);
+    }
+    return new Latencies(ttft, e2e, tpot);
+  }
+}

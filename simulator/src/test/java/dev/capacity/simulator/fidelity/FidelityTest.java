@@ -1,0 +1,140 @@
+package dev.capacity.simulator.fidelity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capacity.simulator.Simulator;
+import dev.capacity.simulator.engine.RequestArrays;
+import dev.capacity.simulator.fidelity.FidelityReplay.Latencies;
+import dev.capacity.simulator.fidelity.FidelityReplay.Metric;
+import dev.capacity.simulator.fidelity.FidelityReport.RunResult;
+import dev.capacity.simulator.fidelity.FidelityReport.Summary;
+import dev.capacity.simulator.fidelity.GroundTruth.MeasuredRequest;
+import dev.capacity.simulator.fidelity.GroundTruth.MeasuredRun;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fidelity suite on the bundled vLLM A100 measurements (about 2 s: 110 small simulations). */
+class FidelityTest {
+  private static List<MeasuredRun> runs;
+  private static FidelityReport report;
+
+  @BeforeAll
+  static void replayAll() {
+    runs = GroundTruth.load();
+    report = FidelityReport.run(Simulator.withDefaults(), FidelityReplay.DEFAULT_ROUTER);
+  }
+
+  @Test
+  void theDataHas110Runs40WithTheir1460RequestsOverTenShapes() {
+    assertThat(runs).hasSize(110);
+    List<MeasuredRun> replayable = runs.stream().filter(MeasuredRun::replayable).toList();
+    assertThat(replayable).hasSize(40);
+    assertThat(replayable.stream().mapToInt(r -> r.requests().size()).sum()).isEqualTo(1460);
+    for (MeasuredRun r : replayable) {
+      assertThat(r.requests()).hasSize(r.numRequests());
+      assertThat(r.requests().stream().mapToLong(MeasuredRequest::inputTokens).sum()).isEqualTo(r.totalInputTokens());
+      assertThat(r.requests().stream().mapToLong(MeasuredRequest::outputTokens).sum())
+          .isEqualTo(r.totalOutputTokens());
+    }
+    assertThat(runs.stream().map(MeasuredRun::shape).distinct()).hasSize(10);
+    assertThat(report.results()).hasSize(110);
+  }
+
+  @Test
+  void replayableRunsUseTheMeasuredArrivalTimesAndSizesExactly() {
+    for (RunResult r : report.results()) {
+      RequestArrays sim = r.replay().requests();
+      MeasuredRun run = r.run();
+      assertThat(sim.size()).isEqualTo(run.numRequests());
+      if (!run.replayable()) {
+        assertThat(sim.arrivalSeconds()[0]).isZero();
+        assertThat(sim.prefillTokens()).containsOnly(FidelityReplay.DOCUMENTED_PROMPT_TOKENS);
+        continue;
+      }
+      for (int i = 0; i < sim.size(); i++) {
+        MeasuredRequest q = run.requests().get(i);
+        assertThat(sim.arrivalSeconds()[i]).isEqualTo(q.arrival());
+        assertThat(sim.prefillTokens()[i]).isEqualTo(q.inputTokens());
+        assertThat(sim.decodeTokens()[i]).isEqualTo(q.outputTokens());
+      }
+    }
+  }
+
+  @Test
+  void thePredictionDependsOnTheArrivalTimes() {
+    // A run at 8 QPS on one GPU queues: replayed with the arrivals compressed to half their times, its TTFT
+    // must grow. A replay that ignored the measured arrivals (or generated its own) would fail the test
+    // above; this one fails if the engine ignored the given arrival times.
+    FidelityReplay replay = new FidelityReplay(Simulator.withDefaults(), FidelityReplay.DEFAULT_ROUTER, runs);
+    MeasuredRun run = runs.stream().filter(r -> r.replayable() && r.qps() == 8 && r.tp() == 1 && r.dp() == 1)
+        .findFirst().orElseThrow();
+    RequestArrays requests = replay.requests(run);
+    double[] compressed = requests.arrivalSeconds().clone();
+    for (int i = 0; i < compressed.length; i++) {
+      compressed[i] *= 0.5;
+    }
+    Latencies asMeasured = replay.simulate(run, requests);
+    Latencies faster = replay.simulate(run, FidelityReplay.withArrivals(requests, compressed));
+    assertThat(faster.quantile(Metric.TTFT, 0.9)).isGreaterThan(1.2 * asMeasured.quantile(Metric.TTFT, 0.9));
+    assertThat(faster.quantile(Metric.E2E, 0.5)).isGreaterThan(asMeasured.quantile(Metric.E2E, 0.5));
+  }
+
+  /**
+   * The median |relative error| over the 40 exactly replayed runs, as upper bounds: today's values plus
+   * about half a point. The simulation is deterministic, so these are not timings: they guard against a
+   * change that makes the simulator silently less faithful. They are far from the issue's targets (e.g.
+   * 10 % median error on E2E and TPOT): today the simulator is too fast in decode, every run under-predicted
+   * on E2E and TPOT. Lower a bound when a change improves it.
+   */
+  @Test
+  void summaryErrorsStayWithinTodaysBounds() {
+    Map<String, Double> bounds = Map.of(
+        "TTFT p50", 0.077, "TTFT p90", 0.160, "TTFT p99", 0.270,
+        "TPOT p50", 0.508, "TPOT p90", 0.481, "TPOT p99", 0.485,
+        "E2E p50", 0.497, "E2E p90", 0.478, "E2E p99", 0.480);
+    Map<String, Summary> exact = report.summaries().stream()
+        .filter(s -> s.group().equals("replayed exactly (per-request records)"))
+        .collect(Collectors.toMap(s -> s.metric() + " p" + Math.round(s.quantile() * 100), s -> s));
+    assertThat(exact.keySet()).isEqualTo(bounds.keySet());
+    bounds.forEach((key, bound) -> {
+      assertThat(exact.get(key).runs()).as(key).isEqualTo(40);
+      assertThat(exact.get(key).medianAbsError()).as(key).isLessThanOrEqualTo(bound);
+    });
+    // the documented-workload runs and all runs together, E2E p50 (TPOT is not measured per request there)
+    Summary all = report.summary("all", Metric.E2E, 0, r -> true);
+    assertThat(all.runs()).isEqualTo(110);
+    assertThat(all.medianAbsError()).isLessThanOrEqualTo(0.465);
+    assertThat(report.summary("all", Metric.TTFT, 0, r -> true).medianAbsError()).isLessThanOrEqualTo(0.107);
+    // per request, predicted E2E follows the measured one within a run (median of the 40 correlations)
+    assertThat(report.medianE2eCorrelation()).isGreaterThanOrEqualTo(0.70);
+  }
+
+  /**
+   * TPOT per request is computed from TTFT and E2E, (e2e - ttft) / (output tokens - 1), on both sides; the
+   * data's own {@code tpot_s} column agrees within 0.15 % (it was derived upstream, from unrounded times).
+   */
+  @Test
+  void tpotIsMeasuredAsTheDataDefinesIt() {
+    for (MeasuredRun run : runs) {
+      for (MeasuredRequest q : run.requests()) {
+        assertThat((q.e2e() - q.ttft()) / (q.outputTokens() - 1)).isCloseTo(q.tpot(),
+            org.assertj.core.data.Percentage.withPercentage(0.2));
+      }
+    }
+  }
+
+  @Test
+  void theSuiteWritesItsTablesAndCharts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path page = dir.resolve("page.md");
+    java.nio.file.Files.writeString(page, "# t\n\n" + FidelitySuite.BEGIN + "\nold\n" + FidelitySuite.END + "\ntail\n");
+    FidelitySuite.main(new String[] {dir.resolve("out").toString(), page.toString()});
+    assertThat(dir.resolve("out/fidelity-runs.csv")).content().hasLineCount(111);
+    assertThat(dir.resolve("out/fidelity-requests.csv")).content().hasLineCount(1461);
+    assertThat(dir.resolve("out/e2e-p50.svg")).content().startsWith("<svg").contains("<circle");
+    assertThat(page).content().doesNotContain("\nold\n").contains("### Summary").endsWith(FidelitySuite.END + "\ntail\n");
+  }
+}
