@@ -1,5 +1,6 @@
 package dev.capacity.simulator;
 
+import dev.capacity.simulator.hardware.MemoryPlanner;
 import dev.capacity.simulator.workload.WorkloadSpec;
 import java.util.Map;
 import java.util.TreeMap;
@@ -121,6 +122,15 @@ public record SimulationConfig(
     public Builder blockSize(int v) { blockSize = v; return this; }
     public Builder numPreallocateTokens(int v) { numPreallocateTokens = v; return this; }
     public Builder memoryMarginFraction(double v) { memoryMarginFraction = v; return this; }
+
+    /**
+     * vLLM's {@code gpu_memory_utilization}: the planner budgets {@code total memory x v}, so this sets
+     * {@code memory_margin_fraction = 1 - v}. The activation peak vLLM also subtracts is not modelled
+     * (see {@link dev.capacity.simulator.hardware.MemoryPlanner}).
+     */
+    public Builder gpuMemoryUtilization(double v) {
+      return memoryMarginFraction(MemoryPlanner.marginForUtilization(v));
+    }
     public Builder watermarkBlocksFraction(double v) { watermarkBlocksFraction = v; return this; }
     public Builder trace(String v) { trace = v; return this; }
     public Builder workload(WorkloadSpec v) { workload = v; return this; }

@@ -17,13 +17,30 @@ public final class Catalog {
   // Vidur's a40 total_memory_gb is 45 (the card has 48 GB; Vidur keeps headroom), and we follow Vidur.
   public static final DeviceSpec A40 = new DeviceSpec("a40", 45, 150, 696);
 
+  /**
+   * A100-SXM4-40GB, the GPU of AWS p4d.24xlarge and DGX A100 40GB. Numbers from NVIDIA's A100 datasheet
+   * (nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf, column "A100 40GB SXM"). It has no profiles of
+   * its own: it reads {@code a100}'s compute profiles, because it is the same GA100 chip at the same SM
+   * count and clocks (same 312 TFLOP/s), so compute-bound linear operators take the same time. What that
+   * ignores: its HBM2 runs at 1,555 GB/s against 2,039 GB/s, so memory-bound linear operators (decode at
+   * small batches, reading the weights once per step) are up to 2,039 / 1,555 = 1.31x slower on the real
+   * part than the profile says. The analytic attention model and the roofline do use the 1,555 GB/s below.
+   */
+  public static final DeviceSpec A100_40GB =
+      new DeviceSpec(
+          "a100_40gb",
+          40, // datasheet: "GPU Memory 40GB HBM2" (CUDA reports about 39.5 GiB usable; Vidur-style GiB here)
+          312, // datasheet: "BFLOAT16 Tensor Core 312 TFLOPS" (dense; 624 is with sparsity)
+          1555, // datasheet: "GPU Memory Bandwidth 1,555GB/s"
+          "a100");
+
   private static final Map<String, DeviceSpec> DEVICES = new LinkedHashMap<>();
   private static final Map<String, NodeSpec> NODES = new LinkedHashMap<>();
   private static final Map<String, ModelSpec> MODELS = new LinkedHashMap<>();
   private static final Map<String, ModelSpec> MODELS_BY_SHORT_NAME = new LinkedHashMap<>();
 
   static {
-    for (DeviceSpec d : List.of(A100, H100, A40)) {
+    for (DeviceSpec d : List.of(A100, H100, A40, A100_40GB)) {
       DEVICES.put(d.name(), d);
     }
     for (NodeSpec n :
@@ -32,7 +49,10 @@ public final class Catalog {
             new NodeSpec("h100_dgx", H100, 8),
             new NodeSpec("a100_pairwise_nvlink", A100, 4),
             new NodeSpec("h100_pairwise_nvlink", H100, 4),
-            new NodeSpec("a40_pairwise_nvlink", A40, 8))) {
+            new NodeSpec("a40_pairwise_nvlink", A40, 8),
+            // 8 x A100-SXM4-40GB on NVSwitch (NVLink 3, 600 GB/s per GPU, datasheet "NVLink: 600GB/s"):
+            // DGX A100 40GB, AWS p4d.24xlarge. Same interconnect as a100_dgx, so its network profiles.
+            new NodeSpec("a100_40gb_dgx", A100_40GB, 8, "a100_dgx"))) {
       NODES.put(n.name(), n);
     }
     // maxModelLen: Vidur's value where the spec states one (Llama-3-8B 4096, Llama-3-70B 8192), otherwise

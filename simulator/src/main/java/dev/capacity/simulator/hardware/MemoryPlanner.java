@@ -12,6 +12,16 @@ public final class MemoryPlanner {
    * Vidur canary's planner (reference §3.3): available memory minus fp16 weights of one pipeline stage,
    * divided by fp16 K+V bytes per token of the stage, in whole blocks. Activations, embeddings and the
    * LM head are not counted, as in the reference.
+   *
+   * <p>Against vLLM ({@code determine_num_available_blocks}: KV bytes = total x gpu_memory_utilization -
+   * weights - peak activation - non-torch memory; blocks = KV bytes / (block_size x 2 x kv_heads/tp x
+   * head_dim x dtype bytes x layers)): {@code memoryMarginFraction = 1 - gpu_memory_utilization} maps the
+   * budget exactly and the per-token KV bytes are the same; the differences are that the weights here
+   * leave out the embedding and LM head (2 x vocab x hidden parameters, 2.1 GB for Llama-3-8B, not split
+   * by TP here while vLLM shards them), the activation peak and non-torch memory (CUDA context, NCCL) are
+   * not subtracted, and the total is the catalog's GiB figure rather than what CUDA reports. The planner
+   * therefore gives more blocks than vLLM; {@code MemoryPlannerVllmTest} works the numbers for
+   * Llama-3-8B on an A100-40GB.
    */
   public static int kvBlocks(
       ModelSpec model, DeviceSpec device, int tp, int pp, double memoryMarginFraction, int blockSize) {
@@ -35,6 +45,15 @@ public final class MemoryPlanner {
     }
     long blocks = maxKvTokens / blockSize;
     return (int) Math.min(Integer.MAX_VALUE, blocks);
+  }
+
+  /** {@code memory_margin_fraction} equivalent to vLLM's {@code gpu_memory_utilization} (0 < u <= 1). */
+  public static double marginForUtilization(double gpuMemoryUtilization) {
+    if (!(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
+      throw new SimulationInputException("gpu_memory_utilization=" + gpuMemoryUtilization
+          + "; allowed: 0 < gpu_memory_utilization <= 1");
+    }
+    return 1.0 - gpuMemoryUtilization;
   }
 
   /**

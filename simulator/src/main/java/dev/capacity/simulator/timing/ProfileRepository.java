@@ -69,12 +69,14 @@ public final class ProfileRepository {
     return new ProfileRepository(root);
   }
 
+  /** Under the device's {@link DeviceSpec#profilesOf()} name, which for most devices is their own. */
   public static String mlpPath(ModelSpec model, DeviceSpec device) {
-    return "compute/" + device.name() + "/" + model.identifier() + "/mlp.csv";
+    return "compute/" + device.profilesOf() + "/" + model.identifier() + "/mlp.csv";
   }
 
+  /** Under the node's {@link NodeSpec#profilesOf()} name, which for most nodes is their own. */
   public static String networkPath(NodeSpec node, String collective) {
-    return "network/" + node.name() + "/" + collective + ".csv";
+    return "network/" + node.profilesOf() + "/" + collective + ".csv";
   }
 
   /** Where a relative profile path is (or would be) read from, for messages. */
