@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
 
 /**
  * Replays the measured runs of {@link GroundTruth} through the simulator as they ran: Llama-3-8B on
- * {@code a100} GPUs of an {@code a100_dgx} node (the p4d.24xlarge is 8 A100s on NVSwitch), TP as measured,
+ * {@code a100_40gb} GPUs of an {@code a100_40gb_dgx} node (the p4d.24xlarge is 8 A100-SXM4-40GB on
+ * NVSwitch; the device reads the 80 GB a100's profiles but has its own HBM bandwidth), TP as measured,
  * data parallelism as {@code dp} replicas behind a router, {@code vllm_v1} with 512-token chunks and at most
  * 512 sequences, no prefix caching, and the KV cache of a 40 GB GPU at vLLM's
  * {@code gpu_memory_utilization=0.85}. Runs with per-request records replay their exact arrival times
@@ -27,8 +28,8 @@ public final class FidelityReplay {
   /** vLLM balances its data-parallel engines on their queue lengths: the closest router is {@code lor}. */
   public static final String DEFAULT_ROUTER = "lor";
 
-  /** 1 - 0.85 x 40 GB / 80 GB: the catalog's a100 has 80 GB, the measured GPUs 40 GB at utilisation 0.85. */
-  public static final double MEMORY_MARGIN_FRACTION = 1 - 0.85 * 40 / 80;
+  /** vLLM's {@code gpu_memory_utilization} in the measured runs. */
+  public static final double GPU_MEMORY_UTILIZATION = 0.85;
 
   /** Prompt length of the documented workload: 2,048 Llama-3 tokens plus BOS. */
   public static final int DOCUMENTED_PROMPT_TOKENS = 2049;
@@ -82,8 +83,8 @@ public final class FidelityReplay {
   public SimulationConfig config(MeasuredRun run) {
     return SimulationConfig.builder()
         .model(GroundTruth.MODEL)
-        .device("a100")
-        .networkDevice("a100_dgx")
+        .device("a100_40gb")
+        .networkDevice("a100_40gb_dgx")
         .tensorParallel(run.tp())
         .numReplicas(run.dp())
         .router(router)
@@ -91,7 +92,7 @@ public final class FidelityReplay {
         .chunkSize(512)
         .batchSizeCap(512)
         .prefixCaching(false)
-        .memoryMarginFraction(MEMORY_MARGIN_FRACTION)
+        .gpuMemoryUtilization(GPU_MEMORY_UTILIZATION)
         .build();
   }
 
