@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * outputs. Names follow the YAML users write (router and scheduler names, device and node names).
  *
  * @param model model identifier or short name, e.g. {@code meta-llama/Meta-Llama-3-8B}
- * @param device GPU: a100, h100, a40
+ * @param device GPU: a100, h100, a40, a100_40gb
  * @param networkDevice node type, e.g. {@code h100_dgx}; its GPU must be {@code device}
  * @param trace a trace file path, or {@code classpath:traces/...} for a bundled trace
  * @param timeLimitSeconds simulated seconds; 0 means unlimited
