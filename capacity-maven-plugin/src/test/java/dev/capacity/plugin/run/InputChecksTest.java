@@ -107,6 +107,20 @@ class InputChecksTest {
   }
 
   @Test
+  void theA100FortyGbAndItsNodeAreUsableFromAStudy() throws Exception {
+    String a100FortyGb = STUDY.replace("device: h100\n", "device: a100_40gb\n")
+        .replace("network_device: h100_dgx", "network_device: a100_40gb_dgx");
+    InputChecks.Findings f = check(a100FortyGb);
+    assertThat(f.problems()).isEmpty();
+    assertThat(f.warnings()).isEmpty();
+
+    InputChecks.Findings mismatch =
+        check(a100FortyGb.replace("network_device: a100_40gb_dgx", "network_device: a100_dgx"));
+    assertThat(located(mismatch)).containsExactly(at(3, 21) + "clusters[0].network_device:"
+        + " 'a100_dgx' has a100 GPUs but device is 'a100_40gb'; use a a100_40gb_* node type");
+  }
+
+  @Test
   void unreadableTraceIsOneProblemAtItsTraceFileKey() throws Exception {
     String twoSearches = STUDY + """
           - trace: t
