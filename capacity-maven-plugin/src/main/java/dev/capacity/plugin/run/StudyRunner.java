@@ -77,6 +77,7 @@ public final class StudyRunner {
   private final SearchSettings searchSettings;
   private final ProbeExecutor.Factory executors;
   private final ProbeFingerprints fingerprints;
+  private final Map<ProbeKey, String> fingerprintOf = new HashMap<>();
   /** Probes finished by an earlier run but not reused, for the log: their inputs changed. */
   private final Set<ProbeKey> staleOnDisk = new HashSet<>();
   /** SLO configs whose stored verdicts were judged under another definition, and the probes concerned. */
@@ -382,15 +383,20 @@ public final class StudyRunner {
     }
     SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
     ProbeTask task = new ProbeTask(
-        group.key(), group.owner().hash(), key.probe(), config, fingerprints.of(config), group.slos(),
+        group.key(), group.owner().hash(), key.probe(), config, fingerprint(key, config), group.slos(),
         List.copyOf(stopOn));
     running.put(key, executor.submit(task));
+  }
+
+  /** A probe's fingerprint, computed once per run (it is needed to look the probe up and to submit it). */
+  private String fingerprint(ProbeKey key, SimulationConfig config) {
+    return fingerprintOf.computeIfAbsent(key, k -> fingerprints.of(config));
   }
 
   /** A probe finished by an earlier run, read from disk into {@code known}. */
   private boolean loadFinished(ProbeKey key, Group group, Map<ProbeKey, ProbeResult> known) {
     SimulationConfig config = JobConfigs.simulation(group.owner(), key.probe(), study.settings());
-    ProbeResult result = store.load(group.owner().hash(), key.probe(), fingerprints.of(config));
+    ProbeResult result = store.load(group.owner().hash(), key.probe(), fingerprint(key, config));
     if (result != null) {
       known.put(key, result);
       return true;
