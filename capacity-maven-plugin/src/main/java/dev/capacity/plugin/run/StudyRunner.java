@@ -157,15 +157,21 @@ public final class StudyRunner {
     List<SimulationConfig> configs = new ArrayList<>();
     Map<String, String> traceNames = new HashMap<>();
     for (Group g : groups.values()) {
-      Job job = g.owner();
-      Probe first = Searches.start(job.search(), searchSettings).nextProbe().orElse(null);
-      if (first != null) {
-        SimulationConfig c = JobConfigs.simulation(job, first, study.settings());
+      SimulationConfig c = firstProbe(g);
+      if (c != null) {
         configs.add(c);
-        traceNames.put(c.trace(), job.trace().traceFile().toString().replace('\\', '/'));
+        traceNames.put(c.trace(), g.owner().trace().traceFile().toString().replace('\\', '/'));
       }
     }
     return fingerprints.inputs(configs, traceNames);
+  }
+
+  /** The simulation of a group's first probe (every search of the group starts there), or null. */
+  private SimulationConfig firstProbe(Group g) {
+    Job job = g.owner();
+    return Searches.start(job.search(), searchSettings).nextProbe()
+        .map(first -> JobConfigs.simulation(job, first, study.settings()))
+        .orElse(null);
   }
 
   private Map<String, Group> groups() {
@@ -196,11 +202,10 @@ public final class StudyRunner {
     Map<String, String> seen = new HashMap<>();
     for (Group g : groups.values()) {
       Job job = g.owner();
-      Probe first = Searches.start(job.search(), searchSettings).nextProbe().orElse(null);
-      if (first == null) {
+      SimulationConfig config = firstProbe(g);
+      if (config == null) {
         continue;
       }
-      SimulationConfig config = JobConfigs.simulation(job, first, study.settings());
       try {
         simulator.prepare(config);
       } catch (SimulationInputException | IllegalArgumentException e) {
