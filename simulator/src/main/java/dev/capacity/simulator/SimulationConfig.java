@@ -1,6 +1,7 @@
 package dev.capacity.simulator;
 
 import dev.capacity.simulator.hardware.MemoryPlanner;
+import dev.capacity.simulator.timing.EngineOverhead;
 import dev.capacity.simulator.workload.WorkloadSpec;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,10 @@ import java.util.TreeMap;
  * @param trace a trace file path, or {@code classpath:traces/...} for a bundled trace
  * @param timeLimitSeconds simulated seconds; 0 means unlimited
  * @param seed the router's random stream seed (the workload has its own in {@link WorkloadSpec#seed()})
+ * @param executionMode the engine's per-iteration overhead: {@code cuda_graphs} (vLLM's default),
+ *     {@code eager} ({@code enforce_eager=True}) or {@code none} (GPU kernels only, as Vidur predicts)
+ * @param apiServerInputSeconds per request, API-server time before the engine sees it (added to TTFT)
+ * @param apiServerOutputSeconds per request, API-server time after its last token (added to E2E)
  */
 public record SimulationConfig(
     String model,
@@ -39,7 +44,10 @@ public record SimulationConfig(
     String trace,
     WorkloadSpec workload,
     double timeLimitSeconds,
-    long seed) {
+    long seed,
+    String executionMode,
+    double apiServerInputSeconds,
+    double apiServerOutputSeconds) {
 
   public SimulationConfig {
     routerParams = routerParams == null ? Map.of() : new TreeMap<>(routerParams);
@@ -75,6 +83,9 @@ public record SimulationConfig(
     b.workload = workload;
     b.timeLimitSeconds = timeLimitSeconds;
     b.seed = seed;
+    b.executionMode = executionMode;
+    b.apiServerInputSeconds = apiServerInputSeconds;
+    b.apiServerOutputSeconds = apiServerOutputSeconds;
     return b;
   }
 
@@ -103,6 +114,9 @@ public record SimulationConfig(
     private WorkloadSpec workload = WorkloadSpec.poisson(1.0, 0, 0, WorkloadSpec.DEFAULT_SEED);
     private double timeLimitSeconds;
     private long seed = 67;
+    private String executionMode = EngineOverhead.CUDA_GRAPHS;
+    private double apiServerInputSeconds;
+    private double apiServerOutputSeconds;
 
     public Builder model(String v) { model = v; return this; }
     public Builder device(String v) { device = v; return this; }
@@ -136,12 +150,16 @@ public record SimulationConfig(
     public Builder workload(WorkloadSpec v) { workload = v; return this; }
     public Builder timeLimitSeconds(double v) { timeLimitSeconds = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
+    public Builder executionMode(String v) { executionMode = v; return this; }
+    public Builder apiServerInputSeconds(double v) { apiServerInputSeconds = v; return this; }
+    public Builder apiServerOutputSeconds(double v) { apiServerOutputSeconds = v; return this; }
 
     public SimulationConfig build() {
       return new SimulationConfig(model, device, networkDevice, tensorParallel, pipelineStages, numReplicas, router,
           routerParams, replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, requestQueue,
           sloPrefillE2eTimeNormalized, prefixCaching, blockSize, numPreallocateTokens, memoryMarginFraction,
-          watermarkBlocksFraction, trace, workload, timeLimitSeconds, seed);
+          watermarkBlocksFraction, trace, workload, timeLimitSeconds, seed, executionMode,
+          apiServerInputSeconds, apiServerOutputSeconds);
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.capacity.simulator.routing.RouterProvider;
 import dev.capacity.simulator.routing.Routers;
 import dev.capacity.simulator.timing.ExecutionTimeModel;
 import dev.capacity.simulator.timing.ProfileRepository;
+import dev.capacity.simulator.timing.EngineOverhead;
 import dev.capacity.simulator.timing.TimingModelCache;
 import dev.capacity.simulator.workload.Trace;
 import dev.capacity.simulator.workload.TraceReader;
@@ -117,7 +118,8 @@ public final class Simulator {
         MemoryPlanner.kvBlocks(
             r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
             c.blockSize());
-    ExecutionTimeModel timingModel = timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages());
+    ExecutionTimeModel timingModel =
+        timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
     Workload workload = Workloads.generate(trace, c.workload());
     if (workload.numClipped() > 0) {
       warnings.accept(
@@ -142,13 +144,31 @@ public final class Simulator {
         MemoryPlanner.kvBlocks(
             r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
             c.blockSize());
-    ExecutionTimeModel timingModel = timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages());
+    return prepare(c, requests, r.overhead());
+  }
+
+  /**
+   * Like {@link #prepare(SimulationConfig, RequestArrays)} with the engine's overhead given explicitly
+   * instead of by the configuration's {@code executionMode}: for fitting its constants.
+   */
+  public SimulationSetup prepare(SimulationConfig c, RequestArrays requests, EngineOverhead overhead) {
+    Resolved r = resolve(c);
+    if (r.router().needsSessions() && requests.sessionIds() == null) {
+      throw new SimulationInputException(
+          "router '" + r.router().name() + "' needs sessions, but the given requests have none");
+    }
+    int kvBlocks =
+        MemoryPlanner.kvBlocks(
+            r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
+            c.blockSize());
+    ExecutionTimeModel timingModel =
+        timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), overhead);
     return setup(c, r, requests, kvBlocks, timingModel);
   }
 
   private record Resolved(
       ModelSpec model, DeviceSpec device, NodeSpec node, ReplicaSchedulerProvider scheduler,
-      RouterProvider router) {}
+      RouterProvider router, EngineOverhead overhead) {}
 
   private static SimulationSetup setup(
       SimulationConfig c, Resolved r, RequestArrays requests, int kvBlocks, ExecutionTimeModel timingModel) {
@@ -171,7 +191,9 @@ public final class Simulator {
         c.routerParams(),
         c.seed(),
         timingModel,
-        c.timeLimitSeconds());
+        c.timeLimitSeconds(),
+        c.apiServerInputSeconds(),
+        c.apiServerOutputSeconds());
   }
 
   /** The checks and name lookups that do not depend on the requests. */
@@ -216,7 +238,20 @@ public final class Simulator {
                 + (router.parameters().isEmpty() ? "none" : String.join(", ", router.parameters())));
       }
     }
-    return new Resolved(model, device, node, scheduler, router);
+    if (c.executionMode() == null) {
+      throw new SimulationInputException(
+          "execution_mode is missing; allowed: " + String.join(", ", EngineOverhead.MODES));
+    }
+    EngineOverhead overhead = EngineOverhead.of(c.executionMode());
+    checkSeconds("api_server_input_seconds", c.apiServerInputSeconds());
+    checkSeconds("api_server_output_seconds", c.apiServerOutputSeconds());
+    return new Resolved(model, device, node, scheduler, router, overhead);
+  }
+
+  private static void checkSeconds(String key, double v) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new SimulationInputException(key + " must be a finite number of seconds >= 0, got " + v);
+    }
   }
 
   static RequestArrays requestArrays(Workload w) {

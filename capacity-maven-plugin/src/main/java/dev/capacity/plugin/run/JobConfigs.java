@@ -46,6 +46,9 @@ public final class JobConfigs {
         .workload(WorkloadSpec.poisson(probe.qps(), job.search().numRequests(), maxSeqLen, settings.seed()))
         .timeLimitSeconds(settings.timeLimitMinutes() * 60)
         .seed(settings.seed())
+        .executionMode(job.cluster().executionMode())
+        .apiServerInputSeconds(job.cluster().apiServerInputSeconds())
+        .apiServerOutputSeconds(job.cluster().apiServerOutputSeconds())
         .build();
   }
 }

@@ -1,5 +1,7 @@
 package dev.capacity.plugin.study;
 
+import dev.capacity.simulator.timing.EngineOverhead;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -225,7 +227,8 @@ public final class StudyReader {
 
   private ClusterSpec cluster(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("device", "network_device",
-        "gpus_per_node"), List.of());
+        "gpus_per_node"), List.of("execution_mode", "api_server_input_seconds",
+        "api_server_output_seconds"));
     if (f == null) {
       return null;
     }
@@ -233,9 +236,19 @@ public final class StudyReader {
     String network = str(f, "network_device");
     Integer gpus = f.has("gpus_per_node") ? r.integer(f.get("gpus_per_node"),
         f.path("gpus_per_node"), 1) : null;
-    return device == null || network == null || gpus == null ? null
+    String mode = f.has("execution_mode") ? r.oneOf(f.get("execution_mode"), f.path("execution_mode"),
+        EngineOverhead.MODES, "execution mode") : EngineOverhead.CUDA_GRAPHS;
+    YamlNumber apiIn = seconds(f, "api_server_input_seconds");
+    YamlNumber apiOut = seconds(f, "api_server_output_seconds");
+    return device == null || network == null || gpus == null || mode == null || apiIn == null
+        || apiOut == null ? null
         : new ClusterSpec(device, network, gpus, r.at(node), r.at(f.get("device")),
-            r.at(f.get("network_device")));
+            r.at(f.get("network_device")), mode, apiIn.value(), apiOut.value());
+  }
+
+  /** An optional number of seconds >= 0, zero when absent; null after a reported problem. */
+  private YamlNumber seconds(NodeReader.Fields f, String key) {
+    return f.has(key) ? r.number(f.get(key), f.path(key), false) : YamlNumber.ofInt(0);
   }
 
   private GlobalSchedulerSpec router(Node node, String where) {

@@ -59,7 +59,7 @@ public final class Simulation implements ClusterView {
     this.sloNormalized = setup.sloPrefillE2eTimeNormalized();
     int n = requests.size();
     this.byId = new Request[n];
-    this.metrics = new MetricsStore(n);
+    this.metrics = new MetricsStore(n, setup.apiServerInputSeconds(), setup.apiServerOutputSeconds());
     int maxTokens = requests.maxTotalTokens();
     this.replicas = new Replica[setup.numReplicas()];
     for (int i = 0; i < replicas.length; i++) {

@@ -11,6 +11,10 @@ import java.util.Map;
  *
  * @param timeLimitSeconds simulated seconds; 0 means unlimited
  * @param sloPrefillE2eTimeNormalized seconds per prompt token for EDF deadlines; 0 means none
+ * @param apiServerInputSeconds API-server time of each request before the engine sees it (parsing,
+ *     tokenisation): added to its TTFT and E2E
+ * @param apiServerOutputSeconds API-server time after its last token (detokenisation, streaming): added
+ *     to its E2E
  */
 public record SimulationSetup(
     RequestArrays requests,
@@ -31,4 +35,33 @@ public record SimulationSetup(
     Map<String, Object> routerParams,
     long seed,
     ExecutionTimeModel timing,
-    double timeLimitSeconds) {}
+    double timeLimitSeconds,
+    double apiServerInputSeconds,
+    double apiServerOutputSeconds) {
+
+  /** Without API-server time: the in-process engine. */
+  public SimulationSetup(
+      RequestArrays requests,
+      int numReplicas,
+      int numStages,
+      int kvBlocksPerReplica,
+      int blockSize,
+      boolean prefixCaching,
+      int preallocateTokens,
+      ReplicaSchedulerProvider replicaScheduler,
+      int chunkSize,
+      int batchSizeCap,
+      int maxTokensInBatch,
+      double watermarkFraction,
+      String requestQueue,
+      double sloPrefillE2eTimeNormalized,
+      RouterProvider router,
+      Map<String, Object> routerParams,
+      long seed,
+      ExecutionTimeModel timing,
+      double timeLimitSeconds) {
+    this(requests, numReplicas, numStages, kvBlocksPerReplica, blockSize, prefixCaching, preallocateTokens,
+        replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, watermarkFraction, requestQueue,
+        sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds, 0.0, 0.0);
+  }
+}

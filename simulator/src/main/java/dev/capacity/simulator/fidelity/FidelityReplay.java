@@ -5,6 +5,8 @@ import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.engine.RequestArrays;
 import dev.capacity.simulator.engine.Simulation;
 import dev.capacity.simulator.engine.SimulationOutcome;
+import dev.capacity.simulator.engine.SimulationSetup;
+import dev.capacity.simulator.timing.EngineOverhead;
 import dev.capacity.simulator.fidelity.GroundTruth.MeasuredRequest;
 import dev.capacity.simulator.fidelity.GroundTruth.MeasuredRun;
 import dev.capacity.simulator.metrics.MetricsStore;
@@ -35,6 +37,9 @@ public final class FidelityReplay {
   public static final int DOCUMENTED_PROMPT_TOKENS = 2049;
 
   public static final long SEED = 42;
+
+  /** The measured engine ran with {@code enforce_eager=True}: no CUDA graphs. */
+  public static final String EXECUTION_MODE = "eager";
 
   /** Latencies of one run's requests, in arrival order; TPOT = (e2e - ttft) / (output tokens - 1). */
   public record Latencies(double[] ttft, double[] e2e, double[] tpot) {
@@ -93,6 +98,7 @@ public final class FidelityReplay {
         .batchSizeCap(512)
         .prefixCaching(false)
         .gpuMemoryUtilization(GPU_MEMORY_UTILIZATION)
+        .executionMode(EXECUTION_MODE)
         .build();
   }
 
@@ -145,7 +151,16 @@ public final class FidelityReplay {
 
   /** Simulates the run's configuration on the given requests. */
   public Latencies simulate(MeasuredRun run, RequestArrays requests) {
-    SimulationOutcome outcome = new Simulation(simulator.prepare(config(run), requests)).run();
+    return latencies(run, requests, simulator.prepare(config(run), requests));
+  }
+
+  /** Like {@link #simulate(MeasuredRun, RequestArrays)} with other engine-overhead constants. */
+  public Latencies simulate(MeasuredRun run, RequestArrays requests, EngineOverhead overhead) {
+    return latencies(run, requests, simulator.prepare(config(run), requests, overhead));
+  }
+
+  private static Latencies latencies(MeasuredRun run, RequestArrays requests, SimulationSetup setup) {
+    SimulationOutcome outcome = new Simulation(setup).run();
     MetricsStore m = outcome.metrics();
     int n = requests.size();
     if (m.numCompleted() != n) {

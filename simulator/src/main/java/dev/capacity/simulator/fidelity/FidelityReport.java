@@ -35,6 +35,11 @@ public final class FidelityReport {
   public record Summary(String group, Metric metric, double quantile, int runs, double medianAbsError,
       double maxAbsError, int underPredicted) {}
 
+  /** The runs the engine overhead's constants were fitted on. */
+  public static final String FIT_GROUP = "fit set: DP 1, not overloaded";
+  /** Every other run the data does not mark overloaded: the errors that judge the fit. */
+  public static final String HELD_OUT_GROUP = "held out: DP 2-8, not overloaded";
+
   private final String router;
   private final List<RunResult> results;
 
@@ -109,6 +114,8 @@ public final class FidelityReport {
     addGroup(out, "documented workload (no per-request records)", r -> !r.run().replayable());
     addGroup(out, "all runs", r -> true);
     addGroup(out, "all runs, not overloaded", r -> r.run().notOverloaded());
+    addGroup(out, FIT_GROUP, r -> EngineOverheadFit.inFitSet(r.run()));
+    addGroup(out, HELD_OUT_GROUP, r -> !EngineOverheadFit.inFitSet(r.run()) && r.run().notOverloaded());
     return out;
   }
 
@@ -136,6 +143,26 @@ public final class FidelityReport {
     double[] a = abs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double max = a.length == 0 ? Double.NaN : a[a.length - 1];
     return new Summary(group, metric, QUANTILES[q], a.length, Quantiles.ofSorted(a, 0.5), max, under);
+  }
+
+  /**
+   * Pearson correlation of predicted and measured E2E over every request of the exactly replayed runs
+   * pooled: does the simulator rank requests as the GPU did, across shapes and loads?
+   */
+  public double pooledE2eCorrelation() {
+    List<double[]> p = new ArrayList<>();
+    List<double[]> m = new ArrayList<>();
+    for (RunResult r : results) {
+      if (r.run().replayable()) {
+        p.add(r.replay().predicted().e2e());
+        m.add(FidelityReplay.measured(r.run()).e2e());
+      }
+    }
+    return pearson(concat(p), concat(m));
+  }
+
+  private static double[] concat(List<double[]> parts) {
+    return parts.stream().flatMapToDouble(Arrays::stream).toArray();
   }
 
   /** Median over the replayed runs of the per-run E2E correlation (predicted vs measured, per request). */

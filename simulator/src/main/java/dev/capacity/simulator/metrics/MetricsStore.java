@@ -18,8 +18,20 @@ public final class MetricsStore implements SimulationResult {
   private int numArrived;
   private int numCompleted;
   private int numRejected;
+  private final double apiIn;
+  private final double apiOut;
 
   public MetricsStore(int capacity) {
+    this(capacity, 0.0, 0.0);
+  }
+
+  /**
+   * @param apiServerInputSeconds added to every request's TTFT and E2E (before the engine sees it)
+   * @param apiServerOutputSeconds added to every request's E2E (after its last token)
+   */
+  public MetricsStore(int capacity, double apiServerInputSeconds, double apiServerOutputSeconds) {
+    this.apiIn = apiServerInputSeconds;
+    this.apiOut = apiServerOutputSeconds;
     values = new double[METRICS.length][capacity];
     completed = new boolean[capacity];
     replica = new int[capacity];
@@ -50,8 +62,12 @@ public final class MetricsStore implements SimulationResult {
     double exec = r.executionTime();
     double model = r.modelExecutionTime();
     double preempt = r.preemptionTime();
-    set(RequestMetric.REQUEST_E2E_TIME, id, c - a);
-    set(RequestMetric.REQUEST_E2E_TIME_NORMALIZED, id, (c - a) / d);
+    // A constant API-server delay shifts every engine event of the run equally, so the engine runs on
+    // the arrival times and only the client-visible latencies add it.
+    double e2e = c - a + apiIn + apiOut;
+    double ttft = f - a + apiIn;
+    set(RequestMetric.REQUEST_E2E_TIME, id, e2e);
+    set(RequestMetric.REQUEST_E2E_TIME_NORMALIZED, id, e2e / d);
     set(RequestMetric.REQUEST_EXECUTION_TIME, id, exec);
     set(RequestMetric.REQUEST_EXECUTION_TIME_NORMALIZED, id, exec / d);
     set(RequestMetric.REQUEST_MODEL_EXECUTION_TIME, id, model);
@@ -60,8 +76,8 @@ public final class MetricsStore implements SimulationResult {
     set(RequestMetric.REQUEST_SCHEDULING_DELAY, id, s - a);
     set(RequestMetric.REQUEST_EXECUTION_PLUS_PREEMPTION_TIME, id, exec + preempt);
     set(RequestMetric.REQUEST_EXECUTION_PLUS_PREEMPTION_TIME_NORMALIZED, id, (exec + preempt) / d);
-    set(RequestMetric.PREFILL_E2E_TIME, id, f - a);
-    set(RequestMetric.PREFILL_E2E_TIME_NORMALIZED, id, (f - a) / p);
+    set(RequestMetric.PREFILL_E2E_TIME, id, ttft);
+    set(RequestMetric.PREFILL_E2E_TIME_NORMALIZED, id, ttft / p);
     set(RequestMetric.PREFILL_TIME_EXECUTION_PLUS_PREEMPTION, id, f - s);
     set(RequestMetric.PREFILL_TIME_EXECUTION_PLUS_PREEMPTION_NORMALIZED, id, (f - s) / p);
     set(RequestMetric.DECODE_TIME_EXECUTION_PLUS_PREEMPTION_NORMALIZED, id, (c - f) / d);

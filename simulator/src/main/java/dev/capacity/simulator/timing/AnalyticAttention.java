@@ -29,10 +29,15 @@ final class AnalyticAttention {
   static final double DECODE_W0_BYTES = 8.410e5;
 
   /**
-   * Writing new K/V into the paged cache: the sample's median is 0.50 us per prefill token on A100
-   * (0.55 at TP1, 0.41 at TP4); it is a memory-side copy, so other devices scale by bandwidth.
+   * Writing each new token's K and V into the paged cache (vLLM's {@code reshape_and_cache_flash}) reads
+   * them from the QKV output and writes them to their blocks: 2 x 2 x KV width x 2 bytes per token, at
+   * the decode kernels' bandwidth efficiency. About 1.4 us for a 512-token chunk of Llama-3-8B at TP1 on
+   * an A100. The attention sample's {@code attn_kv_cache_save} column says 0.55 us per token (TP1) and
+   * 0.22-0.5 (TP4): 250 times what the bytes take, and not falling with TP as the bytes do, so it times
+   * the profiler's per-call host work rather than the copy; that host work is part of the engine's
+   * per-step overhead ({@link EngineOverhead}), not of every layer.
    */
-  static final double KV_SAVE_S_PER_TOKEN_A100 = 0.5e-6;
+  static final double KV_SAVE_PASSES = 2.0;
 
   private final double qWidth; // query heads per GPU × head dim
   private final double kvWidth; // KV heads per GPU × head dim
@@ -42,19 +47,25 @@ final class AnalyticAttention {
   private final double decodeFixed;
   private final double kvSavePerToken;
 
-  AnalyticAttention(ModelSpec model, DeviceSpec device, int tp) {
-    this(model, device.peakFlopsPerSecond(), device.bandwidthBytesPerSecond(), tp);
+  AnalyticAttention(ModelSpec model, DeviceSpec device, int tp, double decodeSlowdown) {
+    this(model, device.peakFlopsPerSecond(), device.bandwidthBytesPerSecond(), tp, decodeSlowdown);
   }
 
   AnalyticAttention(ModelSpec model, double peakFlops, double bandwidth, int tp) {
+    this(model, peakFlops, bandwidth, tp, 1.0);
+  }
+
+  /** @param decodeSlowdown decode attention's time relative to the calibrated kernels (1 = as fitted) */
+  AnalyticAttention(ModelSpec model, double peakFlops, double bandwidth, int tp, double decodeSlowdown) {
     this.qWidth = (double) (model.numQHeads() / tp) * model.headDim();
     // KV heads are replicated when TP exceeds them (ceil), as in the memory planner.
     this.kvWidth = (double) ((model.numKvHeads() + tp - 1) / tp) * model.headDim();
     this.prefillSecondsPerFlop = 1.0 / (peakFlops * PREFILL_EFF_MAX);
     this.prefillFixed = PREFILL_OVERHEAD_S + PREFILL_W0_FLOPS * prefillSecondsPerFlop;
-    this.decodeSecondsPerByte = 1.0 / (bandwidth * DECODE_EFF_MAX);
+    double calibratedPerByte = 1.0 / (bandwidth * DECODE_EFF_MAX);
+    this.decodeSecondsPerByte = calibratedPerByte * decodeSlowdown;
     this.decodeFixed = DECODE_OVERHEAD_S + DECODE_W0_BYTES * decodeSecondsPerByte;
-    this.kvSavePerToken = KV_SAVE_S_PER_TOKEN_A100 * CALIBRATION_BANDWIDTH / bandwidth;
+    this.kvSavePerToken = KV_SAVE_PASSES * 2.0 * kvWidth * 2.0 * calibratedPerByte;
   }
 
   /** Causal FLOPs of a chunk on top of {@code kv} cached tokens: QK^T and PV, 2 FLOPs per MAC. */
@@ -77,7 +88,8 @@ final class AnalyticAttention {
     return decodeFixed + decodeBytes(kvSum) * decodeSecondsPerByte;
   }
 
-  double kvSaveSeconds(int prefillTokens) {
-    return prefillTokens * kvSavePerToken;
+  /** Cache writes of every new token of the batch (prompt chunks and decodes alike), seconds. */
+  double kvSaveSeconds(int tokens) {
+    return tokens * kvSavePerToken;
   }
 }

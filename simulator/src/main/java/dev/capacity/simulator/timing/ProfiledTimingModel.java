@@ -52,16 +52,13 @@ public final class ProfiledTimingModel implements ExecutionTimeModel {
   /** Attention of one layer: each prefill chunk is its own kernel call; all decodes share one. */
   double attentionSeconds(BatchShape batch) {
     double t = 0.0;
-    int prefillTokens = 0;
     for (int i = 0, n = batch.numPrefills(); i < n; i++) {
-      int chunk = batch.prefillChunk(i);
-      t += attention.prefillSeconds(chunk, batch.prefillKv(i));
-      prefillTokens += chunk;
+      t += attention.prefillSeconds(batch.prefillChunk(i), batch.prefillKv(i));
     }
     if (batch.numDecodes() > 0) {
       t += attention.decodeSeconds(batch.decodeKvSum());
     }
-    return t + attention.kvSaveSeconds(prefillTokens);
+    return t + attention.kvSaveSeconds(batch.numTokens());
   }
 
   /** Linear operators and all-reduces of one layer at {@code tokens} (rounded up to 8), seconds. */

@@ -6,12 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * One execution-time model per (model, node, TP, PP) for a whole study: building a model parses
+ * One execution-time model per (model, node, TP, PP, engine overhead) for a whole study: building a model parses
  * profiles and fills tables, so it is done once and shared by every simulation and thread. Warnings are
  * emitted once, when a layout is first built; the consumer must be thread-safe if builds run in parallel.
  */
 public final class TimingModelCache {
-  private record Key(String model, String node, int tp, int pp) {}
+  private record Key(String model, String node, int tp, int pp, EngineOverhead overhead) {}
 
   private final ConcurrentHashMap<Key, ExecutionTimeModel> models = new ConcurrentHashMap<>();
   private final ProfileRepository profiles;
@@ -23,9 +23,13 @@ public final class TimingModelCache {
   }
 
   public ExecutionTimeModel get(ModelSpec model, NodeSpec node, int tp, int pp) {
+    return get(model, node, tp, pp, EngineOverhead.of(EngineOverhead.NONE));
+  }
+
+  public ExecutionTimeModel get(ModelSpec model, NodeSpec node, int tp, int pp, EngineOverhead overhead) {
     return models.computeIfAbsent(
-        new Key(model.identifier(), node.name(), tp, pp),
-        k -> TimingModels.create(model, node, tp, pp, profiles, warnings));
+        new Key(model.identifier(), node.name(), tp, pp, overhead),
+        k -> TimingModels.create(model, node, tp, pp, overhead, profiles, warnings));
   }
 
   public int size() {

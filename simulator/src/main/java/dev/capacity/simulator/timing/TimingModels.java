@@ -26,6 +26,37 @@ public final class TimingModels {
       int pp,
       ProfileRepository profiles,
       Consumer<String> warnings) {
+    return create(model, node, tp, pp, EngineOverhead.of(EngineOverhead.NONE), profiles, warnings);
+  }
+
+  /**
+   * The kernels' model wrapped in the serving engine's per-iteration costs; with mode {@code none} the
+   * kernels alone (GPU time only, as Vidur predicts by default).
+   */
+  public static ExecutionTimeModel create(
+      ModelSpec model,
+      NodeSpec node,
+      int tp,
+      int pp,
+      EngineOverhead overhead,
+      ProfileRepository profiles,
+      Consumer<String> warnings) {
+    ExecutionTimeModel kernels =
+        kernels(model, node, tp, pp, overhead.decodeAttentionSlowdown(), profiles, warnings);
+    if (overhead.mode().equals(EngineOverhead.NONE)) {
+      return kernels;
+    }
+    return new EngineStepModel(kernels, overhead, model, node.device(), tp, pp);
+  }
+
+  private static ExecutionTimeModel kernels(
+      ModelSpec model,
+      NodeSpec node,
+      int tp,
+      int pp,
+      double decodeSlowdown,
+      ProfileRepository profiles,
+      Consumer<String> warnings) {
     MemoryPlanner.checkParallelism(model, node, tp, pp);
     DeviceSpec device = node.device();
     int layersPerStage = model.numLayers() / pp;
@@ -72,7 +103,7 @@ public final class TimingModels {
       boundary[i] = sendRecv.applyAsDouble(tokens);
     }
     return new ProfiledTimingModel(
-        layersPerStage, layer, boundary, new AnalyticAttention(model, device, tp));
+        layersPerStage, layer, boundary, new AnalyticAttention(model, device, tp, decodeSlowdown));
   }
 
   private static IntToDoubleFunction linearOps(

@@ -44,25 +44,31 @@ class ProfileRepositoryTest {
   }
 
   /**
-   * Beyond the last profiled count the curve continues along its last two points. The h100 8B TP1 file
-   * ends at 16,256 (11.644 ms) and 16,384 (two rows, 11.551 and 11.4535 ms, averaged to 11.50225); that
-   * slope is negative, so the curve stays flat at the last value rather than predicting faster GEMMs.
+   * Beyond the last profiled count the curve follows the least-squares line of its upper range (points at
+   * or above half the last count). The h100 8B TP1 file ends on a falling pair, 16,256 (11.644 ms) and
+   * 16,384 (11.50225 ms averaged), which the old last-two-points rule extended flat: 32k tokens as cheap
+   * as 16k. Over 8,192-16,384 the GEMMs are compute-bound, so 32k costs about twice 16k.
    */
   @Test
-  void extrapolatesBeyondTheLastPoint() {
+  void extrapolatesAlongTheUpperRangeNotTheLastPair() {
     PiecewiseLinear h100 =
         ProfileRepository.classpath().linearOps(LLAMA3_8B, Catalog.H100, 1).orElseThrow();
     assertThat(h100.maxX()).isEqualTo(16384);
     assertThat(h100.valueAt(16384)).isCloseTo(11.50225e-3, within(1e-12));
-    assertThat(h100.valueAt(32768)).isCloseTo(11.50225e-3, within(1e-12));
+    assertThat(h100.valueAt(32768)).isBetween(1.8 * 11.50225e-3, 2.2 * 11.50225e-3);
+    assertThat(h100.valueAt(40960)).isGreaterThan(h100.valueAt(32768));
+  }
 
-    PiecewiseLinear a100 =
-        ProfileRepository.classpath().linearOps(LLAMA3_8B, Catalog.A100, 1).orElseThrow();
-    double last = a100.valueAt(32768);
-    double before = a100.valueAt(32768 - 256);
-    double slope = (last - before) / 256;
-    assertThat(slope).isPositive();
-    assertThat(a100.valueAt(40960)).isCloseTo(last + slope * 8192, within(1e-12));
+  /** The tail line worked by hand: points (2, 2), (3, 3.2), (4, 2.9) from x >= 4/2; the last pair falls. */
+  @Test
+  void tailLineIsTheLeastSquaresFitOfTheUpperHalf() {
+    PiecewiseLinear c = new PiecewiseLinear(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3.2, 2.9});
+    // mean x 3, mean y 8.1/3 = 2.7; sxy = (-1)(-0.7) + 0 + (1)(0.2) = 0.9; sxx = 2; slope 0.45
+    assertThat(c.valueAt(6)).isCloseTo(2.7 + 0.45 * (6 - 3), within(1e-12));
+    assertThat(c.valueAt(3.5)).isCloseTo(3.05, within(1e-12));
+    // a falling upper range is clamped flat at the higher of its mean and its last value
+    PiecewiseLinear falling = new PiecewiseLinear(new double[] {1, 2, 3, 4}, new double[] {1, 5, 4, 3});
+    assertThat(falling.valueAt(8)).isCloseTo(4.0, within(1e-12));
   }
 
   /** all_reduce.csv h100_dgx (PR #56 copy), num_workers 2, devices_per_node 2: 2,048 B 0.006 ms, 10,240 B 0.007 ms. */

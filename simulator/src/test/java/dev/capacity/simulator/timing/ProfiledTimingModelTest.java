@@ -22,10 +22,11 @@ class ProfiledTimingModelTest {
    *       0.022 + 0.077 + 0.004 = 0.371 ms;
    *   <li>prefill attention: FLOPs = 4 × 512 × (0 + 256) × 32 heads × 128 = 2,147,483,648; time =
    *       8.627 us + (FLOPs + 3.384e9) / (989e12 × 0.4596) = 8.627 + 12.169 = 20.80 us;
-   *   <li>kv-cache save: 512 × 0.5 us × 2039/3350 = 155.8 us;
+   *   <li>kv-cache save: 512 tokens × (K + V: 2 × 8 heads × 128 × 2 B = 4 KiB) read and written, at
+   *       3,350 GB/s × 0.7985: 4,194,304 B / 2,674.9 GB/s = 1.568 us;
    *   <li>no all-reduce (TP1).
    * </ul>
-   * Stage = 32 × (371 + 20.80 + 155.8) us = 17.52 ms.
+   * Stage = 32 × (371 + 20.80 + 1.568) us = 12.59 ms.
    */
   @Test
   void onePromptPrefillIsTheSumOfItsParts() {
@@ -38,12 +39,13 @@ class ProfiledTimingModelTest {
     double flops = 4.0 * 512 * 256 * 32 * 128;
     assertThat(flops).isEqualTo(2_147_483_648.0);
     double attention = 8.627e-6 + (flops + 3.384e9) / (989e12 * 0.4596);
-    double kvSave = 512 * 0.5e-6 * 2039 / 3350;
+    double kvSave = 2.0 * 512 * 4096 / (3350e9 * 0.7985);
+    assertThat(kvSave).isCloseTo(1.568e-6, within(0.001e-6));
     double expected = 32 * (linear + attention + kvSave);
 
     double actual = model.stageSeconds(batch, true);
     assertThat(actual).isCloseTo(expected, within(1e-12));
-    assertThat(actual).isCloseTo(17.52e-3, within(0.01e-3));
+    assertThat(actual).isCloseTo(12.59e-3, within(0.01e-3));
     // plausible for ~7.5 TFLOP on one H100: well above the 2·512·7e9/989e12 = 7.3 ms compute floor
     assertThat(actual).isBetween(8e-3, 40e-3);
     // one stage only: the send/recv term is not added without pipeline parallelism
@@ -60,7 +62,9 @@ class ProfiledTimingModelTest {
       batch.addDecode(4096);
     }
     // bytes = 64 × 4096 × 2 × 8 × 128 × 2 = 1,073,741,824; time = 12.94 us + (bytes + 8.41e5) / (3350e9 × 0.7985)
-    double attention = 12.94e-6 + (1_073_741_824.0 + 8.410e5) / (3350e9 * 0.7985);
+    // plus writing the 64 new tokens' K and V: 2 passes × 64 × 4 KiB at the same bandwidth
+    double attention = 12.94e-6 + (1_073_741_824.0 + 8.410e5) / (3350e9 * 0.7985)
+        + 2.0 * 64 * 4096 / (3350e9 * 0.7985);
     assertThat(model.attentionSeconds(batch)).isCloseTo(attention, within(1e-12));
     assertThat(model.stageSeconds(batch, true))
         .isCloseTo(32 * (model.layerSeconds(64) + attention), within(1e-12));

@@ -1,0 +1,50 @@
+package dev.capacity.simulator.timing;
+
+import dev.capacity.simulator.hardware.DeviceSpec;
+import dev.capacity.simulator.hardware.ModelSpec;
+
+/**
+ * One serving-engine iteration around the decoder layers' kernels: the LM head on the last stage (its
+ * weights are read every step; the profiles cover only the layers), the eager kernel launches that the
+ * GPU cannot hide, and the host's per-step work ({@link EngineOverhead}). Allocation-free: a few
+ * multiplications per call on top of the kernels' model.
+ */
+final class EngineStepModel implements ExecutionTimeModel {
+  private final ExecutionTimeModel kernels;
+  private final EngineOverhead overhead;
+  private final double launchSecondsPerStage;
+  private final double lmHeadWeightSeconds;
+  private final double lmHeadSecondsPerRow;
+
+  EngineStepModel(
+      ExecutionTimeModel kernels, EngineOverhead overhead, ModelSpec model, DeviceSpec device, int tp,
+      int pp) {
+    this.kernels = kernels;
+    this.overhead = overhead;
+    this.launchSecondsPerStage = overhead.launchSeconds(model.numLayers() / pp, tp);
+    // Vocabulary-parallel LM head: each GPU holds vocab/tp rows of hidden fp16 weights and computes
+    // logits only for the last token of each sequence in the batch (vLLM's logits indices).
+    double shard = (double) model.vocabSize() * model.embeddingDim() / tp;
+    this.lmHeadWeightSeconds =
+        2.0 * shard / (device.bandwidthBytesPerSecond() * Roofline.LINEAR_BANDWIDTH_EFFICIENCY);
+    this.lmHeadSecondsPerRow =
+        2.0 * shard / (device.peakFlopsPerSecond() * Roofline.LINEAR_FLOP_EFFICIENCY);
+  }
+
+  @Override
+  public double stageSeconds(BatchShape batch, boolean lastStage) {
+    if (batch.numTokens() == 0) {
+      return 0.0;
+    }
+    double gpu = kernels.stageSeconds(batch, lastStage);
+    int rows = batch.numDecodes() + batch.numPrefills();
+    if (lastStage) {
+      gpu += Math.max(lmHeadWeightSeconds, rows * lmHeadSecondsPerRow);
+    }
+    double launch = batch.numTokens() > overhead.graphMaxTokens() ? launchSecondsPerStage : 0.0;
+    double t = Math.max(gpu, launch);
+    return lastStage
+        ? t + overhead.hostSecondsPerStep() + rows * overhead.hostSecondsPerSequence()
+        : t;
+  }
+}
