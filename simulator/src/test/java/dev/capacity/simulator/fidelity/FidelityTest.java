@@ -85,19 +85,15 @@ class FidelityTest {
   /**
    * The median |relative error| over the 40 exactly replayed runs, as upper bounds: today's values plus
    * about half a point. The simulation is deterministic, so these are not timings: they guard against a
-   * change that makes the simulator silently less faithful. They are far from the issue's targets (e.g.
-   * 10 % median error on E2E and TPOT): today the simulator is too fast in decode, every run under-predicted
-   * on E2E and TPOT. Lower a bound when a change improves it.
+   * change that makes the simulator silently less faithful. Lower a bound when a change improves it.
    */
   @Test
   void summaryErrorsStayWithinTodaysBounds() {
     Map<String, Double> bounds = Map.of(
-        "TTFT p50", 0.054, "TTFT p90", 0.097, "TTFT p99", 0.224,
-        "TPOT p50", 0.483, "TPOT p90", 0.459, "TPOT p99", 0.470,
-        "E2E p50", 0.469, "E2E p90", 0.453, "E2E p99", 0.464);
-    Map<String, Summary> exact = report.summaries().stream()
-        .filter(s -> s.group().equals("replayed exactly (per-request records)"))
-        .collect(Collectors.toMap(s -> s.metric() + " p" + Math.round(s.quantile() * 100), s -> s));
+        "TTFT p50", 0.045, "TTFT p90", 0.133, "TTFT p99", 0.241,
+        "TPOT p50", 0.056, "TPOT p90", 0.068, "TPOT p99", 0.082,
+        "E2E p50", 0.053, "E2E p90", 0.069, "E2E p99", 0.093);
+    Map<String, Summary> exact = groupSummaries("replayed exactly (per-request records)");
     assertThat(exact.keySet()).isEqualTo(bounds.keySet());
     bounds.forEach((key, bound) -> {
       assertThat(exact.get(key).runs()).as(key).isEqualTo(40);
@@ -106,10 +102,56 @@ class FidelityTest {
     // the documented-workload runs and all runs together, E2E p50 (TPOT is not measured per request there)
     Summary all = report.summary("all", Metric.E2E, 0, r -> true);
     assertThat(all.runs()).isEqualTo(110);
-    assertThat(all.medianAbsError()).isLessThanOrEqualTo(0.412);
-    assertThat(report.summary("all", Metric.TTFT, 0, r -> true).medianAbsError()).isLessThanOrEqualTo(0.067);
+    assertThat(all.medianAbsError()).isLessThanOrEqualTo(0.095);
+    assertThat(report.summary("all", Metric.TTFT, 0, r -> true).medianAbsError()).isLessThanOrEqualTo(0.060);
     // per request, predicted E2E follows the measured one within a run (median of the 40 correlations)
-    assertThat(report.medianE2eCorrelation()).isGreaterThanOrEqualTo(0.70);
+    assertThat(report.medianE2eCorrelation()).isGreaterThanOrEqualTo(0.88);
+  }
+
+  /**
+   * Issue 16's targets on the 92 runs the data does not mark overloaded. Met: median |error| of TTFT p50,
+   * E2E p50 and TPOT p50 at most 10 %, no run off by more than 35 % on E2E p50, and a pooled per-request
+   * E2E correlation of at least 0.9. Not met yet (bounded at today's values): TTFT p90 and E2E p90, about
+   * 11 %, held up by the data-parallel shapes, which the engine couples and the simulator does not.
+   */
+  @Test
+  void issueTargetsOnTheRunsThatAreNotOverloaded() {
+    Map<String, Summary> s = groupSummaries("all runs, not overloaded");
+    assertThat(s.get("TTFT p50").runs()).isEqualTo(92);
+    assertThat(s.get("TTFT p50").medianAbsError()).isLessThanOrEqualTo(0.10);
+    assertThat(s.get("E2E p50").medianAbsError()).isLessThanOrEqualTo(0.10);
+    assertThat(s.get("TPOT p50").medianAbsError()).isLessThanOrEqualTo(0.10);
+    assertThat(s.get("E2E p50").maxAbsError()).isLessThanOrEqualTo(0.35);
+    assertThat(report.pooledE2eCorrelation()).isGreaterThanOrEqualTo(0.9);
+    assertThat(s.get("TTFT p90").medianAbsError()).isLessThanOrEqualTo(0.118);
+    assertThat(s.get("E2E p90").medianAbsError()).isLessThanOrEqualTo(0.111);
+  }
+
+  /** The constants were fitted on the DP 1 runs; the held-out DP > 1 runs judge them. */
+  @Test
+  void heldOutRunsAreJudgedSeparatelyFromTheFitSet() {
+    Map<String, Summary> fit = groupSummaries(FidelityReport.FIT_GROUP);
+    Map<String, Summary> held = groupSummaries(FidelityReport.HELD_OUT_GROUP);
+    assertThat(fit.get("E2E p50").runs()).isEqualTo(30);
+    assertThat(held.get("E2E p50").runs()).isEqualTo(62);
+    assertThat(fit.get("E2E p50").medianAbsError()).isLessThanOrEqualTo(0.035);
+    assertThat(held.get("E2E p50").medianAbsError()).isLessThanOrEqualTo(0.072);
+    assertThat(held.get("TPOT p50").medianAbsError()).isLessThanOrEqualTo(0.072);
+    assertThat(held.get("TTFT p50").medianAbsError()).isLessThanOrEqualTo(0.064);
+  }
+
+  /** The shipped constants are where the fit ends: a descent from them finds nothing better. */
+  @Test
+  void shippedEngineConstantsAreTheFit() {
+    EngineOverheadFit.Fit f = new EngineOverheadFit(Simulator.withDefaults(), runs).fit();
+    assertThat(f.overhead()).isEqualTo(dev.capacity.simulator.timing.EngineOverhead.of("eager"));
+    assertThat(f.loss()).isLessThan(0.075);
+  }
+
+  private static Map<String, Summary> groupSummaries(String group) {
+    return report.summaries().stream()
+        .filter(s -> s.group().equals(group))
+        .collect(Collectors.toMap(s -> s.metric() + " p" + Math.round(s.quantile() * 100), s -> s));
   }
 
   /**

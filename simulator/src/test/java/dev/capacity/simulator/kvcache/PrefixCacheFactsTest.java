@@ -68,13 +68,14 @@ class PrefixCacheFactsTest {
 
   @Test
   void cacheAwareStickyRouterServesMoreFromCacheThanRoundRobin() {
-    // 8 H100 replicas at 4 QPS: round_robin 8,906,288 cached prompt tokens of 144,793,823;
-    // tolerant_sticky_lop_uncached 13,798,368 (+55 %)
+    // 8 H100 replicas at 4 QPS: round_robin 8.94 M cached prompt tokens of 144.8 M;
+    // tolerant_sticky_lop_uncached 13.06 M (+46 %; +55 % with GPU kernel time only, before the engine's
+    // per-step overhead made the replicas busier and the sticky router spill more often)
     SimulationOutcome rr = conversation("round_robin", 8, 4.0, "h100", 1);
     SimulationOutcome sticky = conversation("tolerant_sticky_lop_uncached", 8, 4.0, "h100", 1);
     assertThat(rr.metrics().numUnfinished()).isZero();
     assertThat(sticky.metrics().numUnfinished()).isZero();
-    assertThat(sticky.cachedPromptTokens()).isGreaterThan(rr.cachedPromptTokens() * 3 / 2);
+    assertThat(sticky.cachedPromptTokens()).isGreaterThan(rr.cachedPromptTokens() * 7 / 5);
   }
 
   @Test
