@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ProbeFingerprints {
   /** Bump when behaviour changes in a way the class digests would not show (e.g. an output format). */
-  static final String MODEL_VERSION = "capacity-sim-3"; // 3: content fingerprints, SLO definitions
+  // 3: content fingerprints, SLO definitions; 4: serving-engine step (execution_mode, API-server time)
+  static final String MODEL_VERSION = "capacity-sim-4";
 
   private final Simulator simulator;
   private final TraceDigests traceFiles;

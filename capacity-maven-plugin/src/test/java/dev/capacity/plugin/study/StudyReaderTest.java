@@ -318,4 +318,27 @@ class StudyReaderTest {
     assertThat(study.traces().get(0).traceFileAt().line()).isEqualTo(26);
     assertThat(study.traces().get(0).maxSeqLenAt().line()).isEqualTo(27);
   }
+
+  @Test
+  void clustersNameTheirEngineModeAndApiServerTime() throws Exception {
+    Study plain = StudyReader.read(write(VALID));
+    assertThat(plain.clusters().get(0).executionMode()).isEqualTo("cuda_graphs");
+    assertThat(plain.clusters().get(0).apiServerInputSeconds()).isZero();
+    String eager = VALID.replace("gpus_per_node: 8", """
+        gpus_per_node: 8
+            execution_mode: eager
+            api_server_input_seconds: 0.02
+            api_server_output_seconds: 0.005""");
+    var cluster = StudyReader.read(write(eager)).clusters().get(0);
+    assertThat(cluster.executionMode()).isEqualTo("eager");
+    assertThat(cluster.apiServerInputSeconds()).isEqualTo(0.02);
+    assertThat(cluster.apiServerOutputSeconds()).isEqualTo(0.005);
+    String wrong = VALID.replace("gpus_per_node: 8", """
+        gpus_per_node: 8
+            execution_mode: graphs
+            api_server_output_seconds: -1""");
+    assertThat(problems(wrong)).contains(
+        "5:21: clusters[0].execution_mode: unknown execution mode 'graphs'; allowed: cuda_graphs, eager, none",
+        "6:32: clusters[0].api_server_output_seconds: must be at least 0, found -1");
+  }
 }
