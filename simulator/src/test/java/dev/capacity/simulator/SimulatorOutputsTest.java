@@ -73,6 +73,41 @@ class SimulatorOutputsTest {
     assertThat(ttft.get(101)).startsWith("1.00,");
   }
 
+  /**
+   * The batch tables: per replica 101 quantiles of each batch quantity. Their totals agree with the
+   * replicas' own counters (batches, tokens), and prompt plus decode tokens make up every batch.
+   */
+  @Test
+  void batchTablesDescribeEveryIterationOfEveryReplica() throws Exception {
+    var outcome = Simulator.withDefaults().run(config());
+    Simulator.writeOutputs(dir, config(), outcome, false);
+    var log = outcome.batchLog();
+    long batches = 0;
+    for (var r : outcome.replicas()) {
+      double[] tokens = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_NUM_TOKENS, r.replica());
+      double[] prefill = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_NUM_PREFILL_TOKENS, r.replica());
+      double[] decode = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_NUM_DECODE_TOKENS, r.replica());
+      double[] time = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_EXECUTION_TIME, r.replica());
+      assertThat(tokens).hasSize((int) r.numBatches());
+      assertThat(java.util.Arrays.stream(tokens).sum()).isEqualTo((double) r.numTokens());
+      assertThat(java.util.Arrays.stream(time).sum()).isCloseTo(r.busySeconds(), org.assertj.core.data.Offset.offset(1e-6));
+      for (int i = 0; i < tokens.length; i++) {
+        assertThat(prefill[i] + decode[i]).isEqualTo(tokens[i]);
+      }
+      batches += tokens.length;
+    }
+    assertThat(log.size()).isEqualTo(batches);
+    List<String> sizes = Files.readAllLines(dir.resolve("plots/batch_size.csv"));
+    assertThat(sizes).hasSize(1 + 2 * 101);
+    assertThat(sizes.get(0)).isEqualTo("replica,cdf,batch_size");
+    assertThat(sizes.get(1)).startsWith("0,0.00,");
+    assertThat(sizes.get(102)).startsWith("1,0.00,");
+    for (String f : List.of("batch_execution_time", "batch_num_tokens", "batch_num_prefill_tokens",
+        "batch_num_decode_tokens")) {
+      assertThat(dir.resolve("plots/" + f + ".csv")).exists();
+    }
+  }
+
   @Test
   void badConfigurationsNameTheKeyAndWhatIsAllowed() {
     Simulator sim = Simulator.withDefaults();

@@ -5,11 +5,13 @@ import dev.capacity.simulator.batching.RequestQueue;
 import dev.capacity.simulator.batching.SchedulerCombinations;
 import dev.capacity.simulator.batching.SchedulerSettings;
 import dev.capacity.simulator.kvcache.KvCacheManager;
+import dev.capacity.simulator.metrics.BatchLog;
 import dev.capacity.simulator.metrics.MetricsStore;
 import dev.capacity.simulator.routing.ClusterView;
 import dev.capacity.simulator.routing.Router;
 import dev.capacity.simulator.routing.RouterContext;
 import dev.capacity.simulator.routing.RouterRandom;
+import dev.capacity.simulator.timing.BatchShape;
 import dev.capacity.simulator.timing.ExecutionTimeModel;
 
 /**
@@ -30,6 +32,7 @@ public final class Simulation implements ClusterView {
   private final ExecutionTimeModel timing;
   private final EventQueue events = new EventQueue();
   private final MetricsStore metrics;
+  private final BatchLog batchLog;
   private final Request[] byId;
   private final int blockSize;
   private final double timeLimit;
@@ -60,6 +63,7 @@ public final class Simulation implements ClusterView {
     int n = requests.size();
     this.byId = new Request[n];
     this.metrics = new MetricsStore(n, setup.apiServerInputSeconds(), setup.apiServerOutputSeconds());
+    this.batchLog = new BatchLog();
     int maxTokens = requests.maxTotalTokens();
     this.replicas = new Replica[setup.numReplicas()];
     for (int i = 0; i < replicas.length; i++) {
@@ -129,7 +133,8 @@ public final class Simulation implements ClusterView {
       r.sampleUsage(now);
     }
     return new SimulationOutcome(
-        metrics, replicas, router.outstanding(), now, limitReached, stoppedEarly, numEvents, blockSize);
+        metrics, replicas, router.outstanding(), now, limitReached, stoppedEarly, numEvents, blockSize,
+        batchLog);
   }
 
   private void advanceClock(double t) {
@@ -218,6 +223,9 @@ public final class Simulation implements ClusterView {
     }
     Batch b = rep.stageQueue[stage].poll();
     double seconds = timing.stageSeconds(b.shape(), stage == rep.numStages - 1);
+    if (stage == 0) {
+      logBatch(rep, b.shape(), seconds);
+    }
     rep.stageBatch[stage] = b;
     rep.stageSeconds[stage] = seconds;
     if (rep.numStages == 1) {
@@ -291,12 +299,19 @@ public final class Simulation implements ClusterView {
       }
       rep.sampleUsage(end);
       b.addStep(seconds);
+      logBatch(rep, b.shape(), seconds);
       rep.busySeconds += seconds;
       rep.numBatches++;
       rep.numTokens += size;
       end = stepEnd;
     }
     return end;
+  }
+
+  private void logBatch(Replica rep, BatchShape shape, double seconds) {
+    int decodes = shape.numDecodes();
+    batchLog.add(rep.id, seconds, shape.numTokens(), shape.numTokens() - decodes, decodes,
+        decodes + shape.numPrefills());
   }
 
   private void onStageEnd(Replica rep, int stage) {

@@ -1,5 +1,7 @@
 package dev.capacity.simulator.engine;
 
+import dev.capacity.simulator.metrics.BatchLog;
+
 import dev.capacity.simulator.metrics.MetricsStore;
 import java.util.Arrays;
 
@@ -12,6 +14,7 @@ public final class SimulationOutcome {
   private final boolean timeLimitReached;
   private final boolean stoppedEarly;
   private final long numEvents;
+  private final BatchLog batchLog;
 
   /** Per-replica statistics; KV usage as a fraction of the replica's blocks. */
   public record ReplicaStats(
@@ -38,8 +41,10 @@ public final class SimulationOutcome {
       boolean timeLimitReached,
       boolean stoppedEarly,
       long numEvents,
-      int blockSize) {
+      int blockSize,
+      BatchLog batchLog) {
     this.metrics = metrics;
+    this.batchLog = batchLog;
     this.routerOutstanding = routerOutstanding == null ? null : routerOutstanding.clone();
     this.endTime = endTime;
     this.timeLimitReached = timeLimitReached;
@@ -65,6 +70,9 @@ public final class SimulationOutcome {
   }
 
   public MetricsStore metrics() { return metrics; }
+
+  /** Every batch iteration the replicas ran (first pipeline stage), for the batch quantile tables. */
+  public BatchLog batchLog() { return batchLog; }
   public ReplicaStats[] replicas() { return replicas.clone(); }
   /** The router's outstanding-work counters at the end, or null if it keeps none. */
   public long[] routerOutstanding() { return routerOutstanding == null ? null : routerOutstanding.clone(); }

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Writes a simulation's outputs in Vidur's layout (reference §8.2-§8.3), so existing analysis scripts
  * keep working: {@code request_metrics.csv} (25 columns, one row per completed request, 6 decimals),
- * {@code plots/<metric>.csv} 101-row quantile tables, {@code plots/replica_prefix_cache_metrics.json},
+ * {@code plots/<metric>.csv} 101-row quantile tables, {@code plots/batch_*.csv} per-replica batch tables, {@code plots/replica_prefix_cache_metrics.json},
  * plus our {@code summary.json}. No timestamps: the same outcome gives the same bytes.
  */
 public final class MetricsWriter {
@@ -38,6 +38,7 @@ public final class MetricsWriter {
         writeRequestMetrics(dir.resolve("request_metrics.csv"), outcome.metrics());
       }
       writeQuantileTables(dir.resolve("plots"), outcome.metrics());
+      writeBatchTables(dir.resolve("plots"), outcome);
       writePrefixCacheMetrics(dir.resolve("plots").resolve("replica_prefix_cache_metrics.json"), outcome);
       writeJson(dir.resolve("summary.json"), summary(outcome));
     } catch (IOException e) {
@@ -94,6 +95,33 @@ public final class MetricsWriter {
         sb.append('\n');
       }
       Files.writeString(plots.resolve(metric.column() + ".csv"), sb, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * {@code plots/batch_<column>.csv}: per replica, a 101-row quantile table (linear interpolation, exact
+   * rather than the reference's DDSketch) of each batch quantity, columns {@code replica,cdf,<column>}.
+   */
+  static void writeBatchTables(Path plots, SimulationOutcome outcome) throws IOException {
+    BatchLog log = outcome.batchLog();
+    for (BatchLog.Column column : BatchLog.Column.values()) {
+      StringBuilder sb = new StringBuilder(4096 * outcome.replicas().length);
+      sb.append("replica,cdf,").append(column.fileName()).append('\n');
+      for (SimulationOutcome.ReplicaStats r : outcome.replicas()) {
+        double[] v = log.values(column, r.replica());
+        if (v.length == 0) {
+          continue;
+        }
+        Quantiles.sort(v);
+        for (int i = 0; i <= 100; i++) {
+          sb.append(r.replica()).append(',');
+          Decimals.append(sb, i / 100.0, 2);
+          sb.append(',');
+          Decimals.append(sb, Quantiles.ofSorted(v, i / 100.0), 6);
+          sb.append('\n');
+        }
+      }
+      Files.writeString(plots.resolve(column.fileName() + ".csv"), sb, StandardCharsets.UTF_8);
     }
   }
 
