@@ -168,6 +168,10 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       }
     }
     getLog().info("capacity: " + findings.summary(effectiveTolerance));
+    String legacy = BaselineGate.legacyNote(comparisons);
+    if (legacy != null) {
+      getLog().warn(legacy);
+    }
     // a baseline must gate something, and with failOnMissingBaseline every job must be in it
     List<String> failures = new ArrayList<>();
     if (findings.noneMatched()) {

@@ -3,6 +3,7 @@ package dev.capacity.plugin;
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
 import dev.capacity.plugin.results.Baseline;
+import dev.capacity.plugin.results.LegacyKeys;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.run.ExecutorUnavailableException;
 import dev.capacity.plugin.run.Json;
@@ -137,7 +138,8 @@ public final class SearchMojo extends AbstractGateMojo {
     List<Job> jobs = part == null ? grid : ShardPlan.jobsOf(grid, part, study.settings());
     // a shard has no gate; an unsharded run checks its baseline before simulating anything
     Baseline base = part == null ? checkBaseline() : null;
-    if (base != null && grid.stream().noneMatch(j -> base.capacities().containsKey(j.key()))) {
+    if (base != null && grid.stream().noneMatch(j -> base.capacities().containsKey(j.key())
+        || base.capacities().containsKey(LegacyKeys.of(j.key())))) {
       getLog().warn("capacity: the baseline " + baseline + " has none of the study's " + grid.size()
           + " job key(s); the gate will fail after the searches (changed job keys, or another study's baseline?)");
     }

@@ -521,7 +521,10 @@ public final class StudyRunner {
               probes,
               s.error,
               o == null || o.reason() == null ? null : o.status().name(),
-              o == null ? null : o.reason()));
+              o == null ? null : o.reason(),
+              j.search().numReplicas(),
+              j.slo().quantile().value(),
+              j.cluster().costPerGpuHour()));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("seed", study.settings().seed());
@@ -529,6 +532,9 @@ public final class StudyRunner {
     settings.put("max_iterations", study.settings().maxIterations());
     settings.put("min_search_granularity_percent", study.settings().minSearchGranularityPercent());
     settings.put("min_qps", study.settings().minQps());
+    if (study.settings().targetQps() != null) {
+      settings.put("target_qps", study.settings().targetQps()); // only when set: older results stay as they were
+    }
     return new StudyResults(
         StudyResults.SCHEMA_VERSION,
         options.pluginVersion(),

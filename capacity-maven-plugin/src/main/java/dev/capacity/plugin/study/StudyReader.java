@@ -225,7 +225,7 @@ public final class StudyReader {
 
   private ClusterSpec cluster(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("device", "network_device",
-        "gpus_per_node"), List.of());
+        "gpus_per_node"), List.of("cost_per_gpu_hour"));
     if (f == null) {
       return null;
     }
@@ -233,9 +233,12 @@ public final class StudyReader {
     String network = str(f, "network_device");
     Integer gpus = f.has("gpus_per_node") ? r.integer(f.get("gpus_per_node"),
         f.path("gpus_per_node"), 1) : null;
+    YamlNumber cost = f.has("cost_per_gpu_hour") ? r.number(f.get("cost_per_gpu_hour"),
+        f.path("cost_per_gpu_hour"), true) : null;
+    // a bad cost is reported at its key; the cluster stays, so no "yields no job" cascade follows
     return device == null || network == null || gpus == null ? null
         : new ClusterSpec(device, network, gpus, r.at(node), r.at(f.get("device")),
-            r.at(f.get("network_device")));
+            r.at(f.get("network_device")), cost == null ? null : cost.value());
   }
 
   private GlobalSchedulerSpec router(Node node, String where) {
@@ -479,7 +482,7 @@ public final class StudyReader {
 
   private CapacitySettings settings(Node node) {
     NodeReader.Fields f = r.fields(node, "capacity", List.of(), List.of("seed", "time_limit",
-        "max_iterations", "min_search_granularity", "min_qps"));
+        "max_iterations", "min_search_granularity", "min_qps", "target_qps"));
     if (f == null) {
       return CapacitySettings.DEFAULTS;
     }
@@ -494,12 +497,14 @@ public final class StudyReader {
         : YamlNumber.ofFloat(d.minSearchGranularityPercent());
     YamlNumber minQps = f.has("min_qps") ? r.number(f.get("min_qps"), f.path("min_qps"), false)
         : YamlNumber.ofFloat(d.minQps());
+    YamlNumber target = f.has("target_qps") ? r.number(f.get("target_qps"), f.path("target_qps"), true)
+        : null;
     if (seed == null || limit == null || iterations == null || granularity == null
-        || minQps == null) {
+        || minQps == null || (f.has("target_qps") && target == null)) {
       return d;
     }
     return new CapacitySettings(seed, limit.value(), iterations, granularity.value(),
-        minQps.value());
+        minQps.value(), target == null ? null : target.value());
   }
 
   private void crossCheck(List<SearchConfig> searches, List<TraceSpec> traces,
