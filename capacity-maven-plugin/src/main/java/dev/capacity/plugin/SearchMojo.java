@@ -129,8 +129,13 @@ public final class SearchMojo extends AbstractGateMojo {
       throw new MojoFailureException("capacity: " + e.getMessage());
     }
     ProbeExecutor.Factory executors = executors();
+    // a line at once: reading the study and parsing its traces take seconds before the runner's first line
+    long started = System.nanoTime();
+    getLog().info("capacity: reading " + config.getName() + " and checking its models, devices and traces");
     Simulator simulator = simulator();
     Study study = readStudy(simulator);
+    getLog().info(String.format(java.util.Locale.ROOT, "capacity: study read and checked in %d ms",
+        (System.nanoTime() - started) / 1_000_000));
     List<Job> grid = JobGrid.expand(study);
     if (grid.isEmpty()) {
       throw new MojoFailureException("capacity: the study " + config + " expands to zero valid jobs");
