@@ -146,7 +146,7 @@ public final class HtmlReport {
     sb.append("<p>Tolerance ").append(String.format(Locale.ROOT, "%.2f", tolerance * 100)).append("%:");
     for (BaselineGate.Verdict v : BaselineGate.Verdict.values()) {
       sb.append(' ').append(counts.getOrDefault(v, 0)).append(' ').append(v.name().toLowerCase(Locale.ROOT))
-          .append(v == BaselineGate.Verdict.MISSING ? "." : ",");
+          .append(v == BaselineGate.Verdict.OK ? "." : ",");
     }
     sb.append("</p>\n<table class=\"baseline\">\n<thead><tr><th>Verdict</th><th>Job</th><th>Baseline</th>"
         + "<th>Current</th><th>Change</th></tr></thead>\n<tbody>\n");
