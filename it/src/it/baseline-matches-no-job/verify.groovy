@@ -2,7 +2,7 @@
 // baseline gates nothing, so the build fails naming both sides (it passed with "0 job(s) within ...").
 def log = new File(basedir, 'build.log').text
 def slurper = new groovy.json.JsonSlurper()
-def key = 'Meta-Llama-3-8B_mooncake_conversation_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz128_slottft_p99_10s_searchqps_q1_reqs300'
+def key = 'Meta-Llama-3-8B_mooncake_conversation_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz128_slottft_p99_10s_searchqps_r2_q1_reqs300'
 def old = key.replace('_reqs300', '_reqs299')
 def baseline = new File(basedir, 'src/capacity/baseline.json').canonicalPath
 

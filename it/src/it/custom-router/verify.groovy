@@ -9,7 +9,7 @@ def job = results.jobs[0]
 assert job.router == 'always_first'
 assert job.key.contains('_always_first_')
 assert job.error == null && job.capacity > 0
-assert log.contains('_always_first_')
+assert log =~ /\[1\/1\] [0-9a-f]{6} always_first 2xTP1 / // the short label names the study's own router
 assert log.contains('capacity: 1/1 searches done')
 
 // every probe's request_metrics.csv: only replica 0 (a probe stopped early lists fewer than 300 rows)

@@ -1,7 +1,7 @@
 // isoqps-regressed-fails (issue 15, item 4): isoqps jobs are gated; a pass -> fail transition regresses.
 def log = new File(basedir, 'build.log').text
 def slurper = new groovy.json.JsonSlurper()
-def key = 'Meta-Llama-3-8B_mooncake_conversation_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz128_slottft_p99_searchisoqps_q0.25_reqs300'
+def key = 'Meta-Llama-3-8B_mooncake_conversation_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz128_slottft_p99_searchisoqps_r2_q0.25_reqs300'
 
 def before = slurper.parse(new File(basedir, 'target/before/results.json')).jobs[0]
 assert before.key == key

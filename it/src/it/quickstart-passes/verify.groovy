@@ -22,6 +22,13 @@ results.jobs.each { job ->
 
 def csv = new File(out, 'results.csv').readLines()
 assert csv[0].startsWith('index,hash,model,trace,')
+assert csv[0].endsWith(',replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour')
+// 2 replicas x TP1: 2 GPUs; QPS per GPU = capacity / 2; no cost_per_gpu_hour, so no cost columns
+csv.drop(1).each { row ->
+  def cells = row.split(',', -1)
+  assert cells[-5] == '2' && cells[-4] == '2' && cells[-2] == '' && cells[-1] == ''
+  assert Math.abs((cells[14] as double) / 2 - (cells[-3] as double)) < 1e-6
+}
 assert csv.size() == 3 : "expected a header and 2 job rows, got ${csv.size()} lines"
 assert csv.findAll { it.contains(',ttft_p99_10s,') }.size() == 1
 assert csv.findAll { it.contains(',ttlt_p99_60s,') }.size() == 1
@@ -32,7 +39,20 @@ new File(out, 'runs').eachFileRecurse { f -> if (f.name == 'request_metrics.csv'
 assert !simulations.isEmpty()
 
 assert log.contains('capacity: 2 jobs')
-assert log =~ /\[2\/2\] [0-9a-f]{8} Meta-Llama-3-8B_mooncake_conversation_/
+// short labels: hash prefix, router, deployment, scheduler/batch, and the SLO (the one dimension that varies)
+assert log =~ /\[2\/2\] [0-9a-f]{6} round_robin 2xTP1 vllm_v1_cs512\/b128 tt[fl]t_p99_[16]0s: max QPS /
+// the final table, one row per job with its change against the baseline
+assert log =~ /capacity: capacities and change against the baseline:/
+assert log =~ /\[INFO\]   [0-9a-f]{6} round_robin 2xTP1 vllm_v1_cs512\/b128 ttft_p99_10s +[0-9.]+ QPS +[0-9.]+ +0\.2 +\+[0-9.]+%/
+// the checked-in baseline has keys from before keys named num_replicas: they still gate, with one warning,
+// and step 2 (capacity:update-baseline) rewrites them, saying so in one line
+assert log.count('[WARNING] capacity: 2 baseline entries have a job key from before keys named num_replicas'
+    + ' (..._searchqps_q1_reqs300 is now ..._searchqps_r2_q1_reqs300)') == 1
+assert log.contains('capacity: rewrote 2 job key(s) of the old baseline with their replica count')
+assert !log.contains("has none of the study's") // the up-front check knows the old keys too
+def rewritten = new groovy.json.JsonSlurper().parse(new File(basedir, 'src/capacity/baseline.json')).capacities
+assert rewritten.keySet() == results.jobs*.key as Set
+assert rewritten.keySet().every { it.endsWith('_searchqps_r2_q1_reqs300') }
 assert log.contains('capacity: 2/2 searches done')
 assert log.contains('Capacity improved for')
 assert log.contains('0 regressed')

@@ -1,6 +1,6 @@
 // regressed-baseline-fails: the gate names the job, its new capacity and the baseline, after writing the results.
 def log = new File(basedir, 'build.log').text
-def key = 'Meta-Llama-3-8B_mooncake_conversation_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz128_slottft_p99_10s_searchqps_q1_reqs300'
+def key = 'Meta-Llama-3-8B_mooncake_conversation_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz128_slottft_p99_10s_searchqps_r2_q1_reqs300'
 
 def results = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/capacity/results.json'))
 assert results.jobs.size() == 1

@@ -12,15 +12,17 @@ assert job.status == 'NOT_FOUND'
 assert job.statusReason == reason
 
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0].endsWith(',key,requests_arrived,status,status_reason')
+assert csv[0].endsWith(',key,requests_arrived,status,status_reason,replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour')
 assert csv[1].contains(',,replicas,MAX_ITERATIONS,4,')
-assert csv[1].endsWith(",${job.key},,NOT_FOUND,\"${reason}\"")
+// no replica count found: no deployment to count GPUs of
+assert csv[1].endsWith(",${job.key},,NOT_FOUND,\"${reason}\",,,,,")
 
 def html = new File(out, 'report/index.html').text
 assert html.contains(">NOT_FOUND</span>")
 assert html.contains("No capacity: ${reason}")
 
-assert log.contains("[1/1] ${job.hash} ${job.key}: ${reason}")
+// the progress line names the job by its short label (hash prefix, router, deployment, scheduler/batch)
+assert log.readLines().any { it.contains("[1/1] ${job.hash.take(6)} ${job.router} TP1 ") && it.endsWith(": ${reason}") }
 assert !log.contains('min replicas 33')
 // nothing to record: no candidate baseline (the old one held 33)
 assert !new File(out, 'baseline.candidate.json').exists()

@@ -119,7 +119,7 @@ abstract class AbstractCapacityMojo extends AbstractMojo {
             study.replicaSchedulers(), study.sloConfigs(), study.traces(), study.batchSizes(),
             study.tpDimensions(), study.ppDimensions(), study.models(), study.searchConfigs(),
             new CapacitySettings(seed, s.timeLimitMinutes(), s.maxIterations(),
-                s.minSearchGranularityPercent(), s.minQps()));
+                s.minSearchGranularityPercent(), s.minQps(), s.targetQps()));
       }
       // the catalog and the parsed traces, before anything runs (a run would fail per job or mislead)
       InputChecks.Findings findings = InputChecks.check(study, simulator);

@@ -3,6 +3,7 @@ package dev.capacity.plugin;
 import dev.capacity.plugin.results.Baseline;
 import dev.capacity.plugin.results.BaselineException;
 import dev.capacity.plugin.results.BaselineGate;
+import dev.capacity.plugin.results.CapacityTable;
 import dev.capacity.plugin.results.JobResult;
 import dev.capacity.plugin.results.Lines;
 import dev.capacity.plugin.results.ResultsWriter;
@@ -142,6 +143,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   private void gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
       double effectiveTolerance) throws MojoFailureException, MojoExecutionException {
     if (comparisons == null) {
+      logTable(results, null);
       Path candidate = writeCandidate(out, results);
       String message = candidate == null
           ? "capacity: no baseline at " + baseline + ", and no job has a capacity to record in one"
@@ -168,6 +170,10 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       }
     }
     getLog().info("capacity: " + findings.summary(effectiveTolerance));
+    String legacy = BaselineGate.legacyNote(comparisons);
+    if (legacy != null) {
+      getLog().warn(legacy);
+    }
     // a baseline must gate something, and with failOnMissingBaseline every job must be in it
     List<String> failures = new ArrayList<>();
     if (findings.noneMatched()) {
@@ -198,9 +204,16 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
         getLog().warn(message);
       }
     }
+    logTable(results, comparisons);
     if (!failures.isEmpty()) {
       throw new MojoFailureException(String.join("\n", failures));
     }
+  }
+
+  /** The capacities at a glance, last before the verdict. */
+  private void logTable(StudyResults results, List<BaselineGate.Comparison> comparisons) {
+    getLog().info("capacity: capacities" + (comparisons == null ? "" : " and change against the baseline") + ":");
+    CapacityTable.lines(results, comparisons).forEach(getLog()::info);
   }
 
   /** " (a candidate is in ...)", or "" when no job has a capacity to record. */

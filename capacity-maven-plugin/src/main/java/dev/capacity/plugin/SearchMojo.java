@@ -3,6 +3,7 @@ package dev.capacity.plugin;
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
 import dev.capacity.plugin.results.Baseline;
+import dev.capacity.plugin.results.LegacyKeys;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.run.ExecutorUnavailableException;
 import dev.capacity.plugin.run.Json;
@@ -128,8 +129,13 @@ public final class SearchMojo extends AbstractGateMojo {
       throw new MojoFailureException("capacity: " + e.getMessage());
     }
     ProbeExecutor.Factory executors = executors();
+    // a line at once: reading the study and parsing its traces take seconds before the runner's first line
+    long started = System.nanoTime();
+    getLog().info("capacity: reading " + config.getName() + " and checking its models, devices and traces");
     Simulator simulator = simulator();
     Study study = readStudy(simulator);
+    getLog().info(String.format(java.util.Locale.ROOT, "capacity: study read and checked in %d ms",
+        (System.nanoTime() - started) / 1_000_000));
     List<Job> grid = JobGrid.expand(study);
     if (grid.isEmpty()) {
       throw new MojoFailureException("capacity: the study " + config + " expands to zero valid jobs");
@@ -137,7 +143,8 @@ public final class SearchMojo extends AbstractGateMojo {
     List<Job> jobs = part == null ? grid : ShardPlan.jobsOf(grid, part, study.settings());
     // a shard has no gate; an unsharded run checks its baseline before simulating anything
     Baseline base = part == null ? checkBaseline() : null;
-    if (base != null && grid.stream().noneMatch(j -> base.capacities().containsKey(j.key()))) {
+    if (base != null && grid.stream().noneMatch(j -> base.capacities().containsKey(j.key())
+        || base.capacities().containsKey(LegacyKeys.of(j.key())))) {
       getLog().warn("capacity: the baseline " + baseline + " has none of the study's " + grid.size()
           + " job key(s); the gate will fail after the searches (changed job keys, or another study's baseline?)");
     }

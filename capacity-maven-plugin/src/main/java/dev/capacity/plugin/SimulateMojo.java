@@ -2,7 +2,11 @@ package dev.capacity.plugin;
 
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.report.Metrics;
 import dev.capacity.plugin.report.PlotWriter;
+import dev.capacity.plugin.report.SloText;
+import dev.capacity.plugin.results.JobLabels;
+import dev.capacity.plugin.results.Numbers;
 import dev.capacity.plugin.run.JobConfigs;
 import dev.capacity.plugin.search.Probe;
 import dev.capacity.plugin.study.Study;
@@ -32,7 +36,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  */
 @Mojo(name = "simulate", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
 public final class SimulateMojo extends AbstractCapacityMojo {
-  /** The job: its index in the grid (0 = first) or its 8-hex hash. */
+  /** The job: its index in the grid (0 = first), its 8-hex hash, or a prefix of it naming one job. */
   @Parameter(property = "capacity.job", defaultValue = "0")
   String job;
 
@@ -58,7 +62,11 @@ public final class SimulateMojo extends AbstractCapacityMojo {
         new Probe(replicas != null ? replicas : chosen.search().numReplicas(),
             qps != null ? qps : chosen.search().qps().value());
     SimulationConfig config = JobConfigs.simulation(chosen, probe, study.settings());
-    getLog().info("capacity: simulating " + chosen.hash() + " " + chosen.key() + " at " + probe);
+    getLog().info("capacity: simulating " + JobLabels.ofJobs(jobs).get(jobs.indexOf(chosen)) + " at " + probe.replicas()
+        + " replicas, " + Numbers.format(probe.qps()) + " QPS");
+    if (getLog().isDebugEnabled()) {
+      getLog().debug("capacity: job key " + chosen.key());
+    }
     SimulationOutcome outcome;
     try {
       outcome = new Simulation(simulator.prepare(config)).run();
@@ -82,12 +90,17 @@ public final class SimulateMojo extends AbstractCapacityMojo {
         "request_e2e_time")) {
       double[] v = m.completed(RequestMetric.byColumn(metric));
       Arrays.sort(v);
-      getLog().info(String.format(Locale.ROOT, "  %s: p50 %.4f  p90 %.4f  p99 %.4f", metric,
-          Quantiles.ofSorted(v, 0.5), Quantiles.ofSorted(v, 0.9), Quantiles.ofSorted(v, 0.99)));
+      String unit = Metrics.unit(metric);
+      getLog().info(String.format(Locale.ROOT, "  %s: p50 %s %s, p90 %s %s, p99 %s %s (completed requests)",
+          SloText.metric(metric), Metrics.value(Quantiles.ofSorted(v, 0.5)), unit,
+          Metrics.value(Quantiles.ofSorted(v, 0.9)), unit, Metrics.value(Quantiles.ofSorted(v, 0.99)), unit));
     }
     SloVerdict verdict = chosen.slo().judge(m);
-    getLog().info("  SLO " + verdict.sloConfig() + ": " + (verdict.passes() ? "pass" : "fail") + " "
-        + verdict.metrics());
+    List<String> slo = SloText.lines(chosen.slo(), verdict);
+    getLog().info("  SLO " + verdict.sloConfig() + ": " + (slo.size() == 1 ? slo.get(0) : ""));
+    if (slo.size() > 1) {
+      slo.forEach(line -> getLog().info("    " + line));
+    }
     getLog().info("capacity: outputs in " + dir);
   }
 
@@ -95,10 +108,10 @@ public final class SimulateMojo extends AbstractCapacityMojo {
     if (jobs.isEmpty()) {
       throw new MojoFailureException("capacity: the study " + config + " expands to zero valid jobs");
     }
-    for (Job j : jobs) {
-      if (j.hash().equals(job)) {
-        return j;
-      }
+    // the full hash, or the 6-digit prefix progress lines show when it names one job
+    List<Job> byHash = jobs.stream().filter(j -> job.length() >= 4 && j.hash().startsWith(job)).toList();
+    if (byHash.size() == 1) {
+      return byHash.get(0);
     }
     try {
       int index = Integer.parseInt(job);

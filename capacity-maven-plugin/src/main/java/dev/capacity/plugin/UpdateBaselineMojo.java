@@ -1,6 +1,8 @@
 package dev.capacity.plugin;
 
 import dev.capacity.plugin.results.Baseline;
+import dev.capacity.plugin.results.BaselineException;
+import dev.capacity.plugin.results.LegacyKeys;
 import dev.capacity.plugin.results.ResultsWriter;
 import dev.capacity.plugin.results.StudyResults;
 import java.io.File;
@@ -23,6 +25,27 @@ public final class UpdateBaselineMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.baseline", defaultValue = "${project.basedir}/src/capacity/baseline.json")
   File baseline;
 
+  /**
+   * One line when the baseline being replaced had keys from before job keys named num_replicas that the
+   * new one carries under their current key, or null.
+   */
+  private String migrated(Baseline fresh) {
+    if (!baseline.isFile()) {
+      return null;
+    }
+    Baseline old;
+    try {
+      old = Baseline.read(baseline.toPath());
+    } catch (BaselineException e) {
+      return null; // replaced anyway; nothing to explain key by key
+    }
+    long n = fresh.capacities().keySet().stream()
+        .filter(k -> !old.capacities().containsKey(k) && old.capacities().containsKey(LegacyKeys.of(k))).count();
+    return n == 0 ? null : "capacity: rewrote " + n + " job key(s) of the old baseline with their replica count"
+        + " (_searchqps_q1_... is now _searchqps_r<num_replicas>_q1_...): job keys name num_replicas, so"
+        + " searches differing only in it are distinct jobs";
+  }
+
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
     Path results = outputDirectory.toPath().resolve(ResultsWriter.JSON_FILE);
@@ -38,7 +61,11 @@ public final class UpdateBaselineMojo extends AbstractCapacityMojo {
         throw new MojoFailureException("capacity: none of the " + r.jobs().size() + " job(s) in " + results
             + " has a capacity to record (see their status in results.csv); " + baseline + " left unchanged");
       }
+      String migrated = migrated(b);
       b.write(baseline.toPath());
+      if (migrated != null) {
+        getLog().info(migrated);
+      }
       long without = r.jobs().size() - b.capacities().size();
       getLog().info("capacity: wrote " + b.capacities().size() + " job capacities to " + baseline
           + (without == 0 ? "" : " (" + without + " job(s) without one left out)"));

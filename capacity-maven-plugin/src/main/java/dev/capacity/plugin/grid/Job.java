@@ -14,8 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One search of the study: a point of the job grid. The key and hash follow reference §7.3 byte for
- * byte so run folders ({@code runs/<hash>/...}) match those of Vidur's config explorer.
+ * One search of the study: a point of the job grid. The key and hash follow reference §7.3, except
+ * that a qps or isoqps search's part names its replica count ({@link SearchConfig#key()}): jobs that
+ * differ only in {@code num_replicas} are distinct jobs with their own run folders.
  *
  * @param batchSize the YAML's batch size; the simulator's batch cap is {@link #batchCap()}
  */
@@ -30,10 +31,23 @@ public record Job(SearchConfig search, ModelSpec model, ClusterSpec cluster, Tra
 
   /**
    * {@code <model>_<trace>_<cluster>_<router>_<queue>_<replica scheduler>_tp<tp>_pp<pp>_bsz<cap>
-   * _slo<slo>_search<search>}.
+   * _slo<slo>_search<search>}, the search part with its replica count ({@link SearchConfig#key()}).
    */
   public String key() {
     return prefix() + "_slo" + slo.key() + "_search" + search.key();
+  }
+
+  /**
+   * The key without the search config's replica count, as baselines recorded before it was part of
+   * the key name this job (equal to {@link #key()} for replica searches).
+   */
+  public String legacyKey() {
+    return prefix() + "_slo" + slo.key() + "_search" + search.legacyKey();
+  }
+
+  /** GPUs of one replica: tensor x pipeline parallel workers. */
+  public int gpusPerReplica() {
+    return tp * pp;
   }
 
   /** First 8 hex digits of the SHA-1 of the UTF-8 key: the job's run folder. */

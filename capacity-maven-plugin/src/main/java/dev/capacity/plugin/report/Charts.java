@@ -41,29 +41,47 @@ public final class Charts {
 
   private Charts() {}
 
-  /** Capacity of each router of one group (one bar per router). */
+  /** Series colours, in order of first appearance (deployments). */
+  private static final Color[] SERIES = {
+    BAR, new Color(0xef6c00), new Color(0x6a1b9a), new Color(0x00838f), new Color(0x9e9d24), new Color(0x5d4037)
+  };
+
+  /**
+   * Capacity of each router of one group, one bar per deployment ("2 x TP1", "1 x TP2") side by side
+   * with a legend when there are several. No bar for a job without a capacity (not a bar at 0); the axis
+   * starts at 0, so it never reads 0, 0, ..., -0.
+   */
   public static JFreeChart capacityPerRouter(String title, List<JobResult> jobs) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     String unit = jobs.isEmpty() ? "qps" : jobs.get(0).unit();
+    java.util.Map<JobResult, String> series = JobGroups.seriesLabels(jobs);
+    double max = 0;
     for (JobResult j : jobs) {
-      data.addValue(j.capacity(), unit, j.router()); // no bar without a capacity, not a bar at 0
+      data.addValue(j.capacity(), series.get(j), j.router());
+      if (j.capacity() != null) {
+        max = Math.max(max, j.capacity());
+      }
     }
+    int seriesCount = data.getRowCount();
     String axis = "replicas".equals(unit) ? "min replicas (lower is better)" : "max QPS (higher is better)";
-    JFreeChart chart =
-        ChartFactory.createBarChart(title, "router", axis, data, PlotOrientation.VERTICAL, false, false, false);
+    JFreeChart chart = ChartFactory.createBarChart(title, "router", axis, data, PlotOrientation.VERTICAL,
+        seriesCount > 1, false, false);
     style(chart);
     CategoryPlot plot = chart.getCategoryPlot();
     BarRenderer r = (BarRenderer) plot.getRenderer();
     r.setBarPainter(new StandardBarPainter());
     r.setShadowVisible(false);
-    r.setSeriesPaint(0, BAR);
-    r.setMaximumBarWidth(0.12);
+    for (int i = 0; i < seriesCount; i++) {
+      r.setSeriesPaint(i, SERIES[i % SERIES.length]);
+    }
+    r.setMaximumBarWidth(seriesCount > 1 ? 0.08 : 0.12);
     r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", numberFormat()));
     r.setDefaultItemLabelsVisible(true);
-    r.setItemMargin(0);
+    r.setItemMargin(seriesCount > 1 ? 0.05 : 0);
     CategoryAxis x = plot.getDomainAxis();
     x.setMaximumCategoryLabelLines(2);
-    plot.getRangeAxis().setUpperMargin(0.15);
+    NumberAxis y = (NumberAxis) plot.getRangeAxis();
+    y.setRange(0, max > 0 ? max * 1.15 : 1);
     return chart;
   }
 

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The standalone {@code report/index.html}: capacity per router group, the baseline comparison, and each
- * search's probes and latency CDFs at capacity. One file, inline SVG, inline CSS, no script and no
+ * The standalone {@code report/index.html}: the answer first (per group the best configuration, runner-up
+ * and margin, regressions, why a job has no capacity), then capacity per router group, the baseline
+ * comparison, and each search's probes and latency CDFs at capacity. One file, inline SVG, inline CSS, no script and no
  * network; no timestamps, so the same results give the same bytes.
  */
 public final class HtmlReport {
@@ -41,6 +42,9 @@ public final class HtmlReport {
       details{border:1px solid #ddd;border-radius:4px;padding:.4em .8em;margin:.6em 0}
       summary{cursor:pointer;font-weight:600}.key{font-family:monospace;font-size:.85em;color:#555;\
       word-break:break-all}.note{color:#666;font-style:italic}nav a{margin-right:1em}
+      .answer{background:#f5f9ff;border-left:4px solid #1565c0;padding:.3em 1em;margin:.5em 0}
+      .answer ul{margin:.2em 0;padding-left:1.2em}.answer li{margin:.15em 0}.gtitle{margin:.2em 0;color:#444;\
+      font-size:.9em}.answer li.fail{color:#c62828}
       """;
 
   private final StudyResults results;
@@ -69,26 +73,65 @@ public final class HtmlReport {
         .append("<title>Capacity report: ").append(esc(results.study())).append("</title>\n")
         .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     header();
-    baseline();
+    answer();
     capacity();
+    baseline();
     searches();
+    about();
     sb.append("</body>\n</html>\n");
     return sb.toString();
   }
 
   private void header() {
     sb.append("<h1>Capacity report</h1>\n<p class=\"meta\">Study <code>").append(esc(results.study()))
-        .append("</code>, plugin ").append(esc(results.pluginVersion())).append(", fingerprint <code>")
-        .append(esc(results.fingerprint())).append("</code>, ").append(results.jobs().size())
-        .append(" job(s).");
+        .append("</code>, ").append(results.jobs().size()).append(" job(s)")
+        .append(target() == null ? "" : ", target " + esc(Numbers.format(target())) + " QPS")
+        .append(". <a href=\"#about\">Settings and fingerprint</a></p>\n")
+        .append("<nav><a href=\"#answer\">Answer</a><a href=\"#capacity\">Capacity per router</a>"
+            + "<a href=\"#baseline\">Baseline</a><a href=\"#searches\">Searches</a></nav>\n");
+  }
+
+  /** The study's {@code target_qps}, as results.json records it, or null. */
+  private Double target() {
+    Object t = results.settings() == null ? null : results.settings().get("target_qps");
+    return t instanceof Number n ? n.doubleValue() : null;
+  }
+
+  /** Per group, the answer in sentences: best, runner-up and margin, regressions, why none, target. */
+  private void answer() {
+    sb.append("<h2 id=\"answer\">Answer</h2>\n");
+    Map<String, BaselineGate.Comparison> byKey = new java.util.HashMap<>();
+    if (comparisons != null) {
+      comparisons.forEach(c -> byKey.put(c.key(), c));
+    }
+    List<JobGroups.Group> groups = JobGroups.of(results.jobs()).groups();
+    for (JobGroups.Group group : groups) {
+      sb.append("<div class=\"answer\">");
+      if (groups.size() > 1) {
+        sb.append("<p class=\"gtitle\">").append(esc(group.title())).append("</p>");
+      }
+      sb.append("<ul>");
+      for (String line : Answers.of(group, byKey, target())) {
+        boolean bad = line.startsWith("Regressed") || line.contains(" has no capacity: ")
+            || line.startsWith("No configuration");
+        sb.append("<li").append(bad ? " class=\"fail\"" : "").append('>').append(esc(line)).append("</li>");
+      }
+      sb.append("</ul></div>\n");
+    }
+  }
+
+  /** The run's settings and fingerprint, last: they identify the run, they do not answer anything. */
+  private void about() {
+    sb.append("<h2 id=\"about\">About this run</h2>\n<p class=\"meta\">Plugin ")
+        .append(esc(results.pluginVersion())).append(", fingerprint <code>").append(esc(results.fingerprint()))
+        .append("</code>.");
     if (results.settings() != null && !results.settings().isEmpty()) {
       sb.append(" Settings:");
       results.settings().forEach((k, v) -> sb.append(" <code>").append(esc(k)).append('=')
           .append(esc(v instanceof Number n ? Numbers.format(n.doubleValue()) : String.valueOf(v)))
           .append("</code>"));
     }
-    sb.append("</p>\n<nav><a href=\"#baseline\">Baseline</a><a href=\"#capacity\">Capacity per router</a>"
-        + "<a href=\"#searches\">Searches</a></nav>\n");
+    sb.append("</p>\n");
   }
 
   private void baseline() {
@@ -103,7 +146,7 @@ public final class HtmlReport {
     sb.append("<p>Tolerance ").append(String.format(Locale.ROOT, "%.2f", tolerance * 100)).append("%:");
     for (BaselineGate.Verdict v : BaselineGate.Verdict.values()) {
       sb.append(' ').append(counts.getOrDefault(v, 0)).append(' ').append(v.name().toLowerCase(Locale.ROOT))
-          .append(v == BaselineGate.Verdict.MISSING ? "." : ",");
+          .append(v == BaselineGate.Verdict.OK ? "." : ",");
     }
     sb.append("</p>\n<table class=\"baseline\">\n<thead><tr><th>Verdict</th><th>Job</th><th>Baseline</th>"
         + "<th>Current</th><th>Change</th></tr></thead>\n<tbody>\n");
@@ -129,18 +172,28 @@ public final class HtmlReport {
     for (JobGroups.Group group : JobGroups.of(results.jobs()).groups()) {
       g++;
       sb.append("<section class=\"group\">\n<h3>").append(esc(group.title())).append("</h3>\n");
-      boolean charted = group.jobs().stream().anyMatch(j -> j.capacity() != null);
+      boolean charted = group.jobs().stream().anyMatch(j -> j.capacity() != null && j.capacity() > 0);
       String chartId = "cap-" + g;
       if (charted) {
-        int width = Math.max(520, Math.min(1100, 140 + 110 * group.jobs().size()));
+        long bars = group.jobs().stream().filter(j -> j.capacity() != null).count();
+        int width = Math.max(520, Math.min(1100, 160 + 90 * (int) bars));
         sb.append("<div class=\"charts\">")
             .append(chart(() -> Svg.render(Charts.capacityPerRouter("Capacity per router", group.jobs()),
                 width, 300, chartId)))
             .append("</div>\n");
+      } else {
+        sb.append("<p class=\"note\">No chart: no configuration of this group has a capacity.</p>\n");
       }
+      boolean priced = group.jobs().stream().anyMatch(j -> j.costPerGpuHour() != null);
+      List<LatencyColumns.Column> latency = LatencyColumns.of(group);
       sb.append("<table class=\"capacity\">\n<thead><tr><th>Router</th><th>Capacity</th><th>Unit</th>"
-          + "<th>Stop reason</th><th>Probes</th><th>TTFT p99</th><th>TPOT p99</th><th>E2E p99</th>"
-          + "<th>Job</th></tr></thead>\n<tbody>\n");
+          + "<th>Deployment</th><th>GPUs</th><th>QPS per GPU</th>");
+      if (priced) {
+        sb.append("<th>$ per hour</th><th>QPS per $/h</th>");
+      }
+      sb.append("<th>Stop reason</th><th>Probes</th>");
+      latency.forEach(c -> sb.append("<th>").append(esc(c.header())).append("</th>"));
+      sb.append("<th>Job</th></tr></thead>\n<tbody>\n");
       for (JobResult j : group.jobs()) {
         ProbeSummary at = ResultsWriter.atCapacity(j);
         sb.append("<tr data-job=\"").append(esc(j.hash())).append("\"><td>").append(esc(j.router()))
@@ -149,11 +202,19 @@ public final class HtmlReport {
                 : j.status() != null ? "<span class=\"fail\" title=\"" + esc(j.statusReason()) + "\">"
                     + esc(j.status()) + "</span>"
                 : num(j.capacity()))
-            .append("</td><td>").append(esc(j.unit())).append("</td><td>").append(esc(j.stopReason()))
-            .append("</td><td class=\"num\">").append(j.probes().size()).append("</td>")
-            .append(pct(at, "prefill_e2e_time_p99")).append(pct(at, "decode_time_execution_plus_preemption_normalized_p99"))
-            .append(pct(at, "request_e2e_time_p99"))
-            .append("<td><a href=\"#job-").append(esc(j.hash())).append("\">").append(esc(j.hash()))
+            .append("</td><td>").append(esc(j.unit())).append("</td><td>").append(esc(j.deployment()))
+            .append("</td><td class=\"num\">").append(j.gpus() == null ? "" : j.gpus())
+            .append("</td><td class=\"num\">").append(j.qpsPerGpu() == null ? "" : esc(Metrics.value(j.qpsPerGpu())))
+            .append("</td>");
+        if (priced) {
+          sb.append("<td class=\"num\">").append(j.costPerHour() == null ? "" : esc(Metrics.value(j.costPerHour())))
+              .append("</td><td class=\"num\">")
+              .append(j.qpsPerDollarHour() == null ? "" : esc(Metrics.value(j.qpsPerDollarHour()))).append("</td>");
+        }
+        sb.append("<td>").append(esc(j.stopReason())).append("</td><td class=\"num\">").append(j.probes().size())
+            .append("</td>");
+        latency.forEach(c -> sb.append("<td class=\"num\">").append(esc(short4(c.value(at)))).append("</td>"));
+        sb.append("<td><a href=\"#job-").append(esc(j.hash())).append("\">").append(esc(j.hash()))
             .append("</a></td></tr>\n");
       }
       sb.append("</tbody>\n</table>\n</section>\n");
@@ -245,11 +306,6 @@ public final class HtmlReport {
     }
     return short4(m.get(metric + "_p50")) + " / " + short4(m.get(metric + "_p90")) + " / "
         + short4(m.get(metric + "_p99"));
-  }
-
-  private static String pct(ProbeSummary p, String key) {
-    return "<td class=\"num\">" + (p == null || p.percentiles() == null || !p.percentiles().containsKey(key)
-        ? "" : short4(p.percentiles().get(key))) + "</td>";
   }
 
   private static String short4(Double v) {

@@ -7,11 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jobs grouped so that routers sit side by side: one group per model, trace, cluster, replica
- * scheduler, request queue, parallelism, batch size, SLO config and search, in the study's job order.
+ * Jobs grouped so that the configurations a study compares sit side by side: one group per model,
+ * trace, cluster, replica scheduler, request queue, batch size, SLO config and search mode and size, in
+ * the study's job order. Within a group jobs differ by router and deployment (replicas x TP x PP), the
+ * dimensions a reader weighs against each other ("2 x TP1 or 1 x TP2?").
  */
 public record JobGroups(List<Group> groups) {
-  public record Group(String title, List<JobResult> jobs) {}
+  public record Group(String title, List<JobResult> jobs) {
+    /** The SLO quantile of the group's jobs (one SLO config per group), or null in older results. */
+    public Double sloQuantile() {
+      return jobs.isEmpty() ? null : jobs.get(0).sloQuantile();
+    }
+  }
 
   public static JobGroups of(List<JobResult> jobs) {
     Map<String, List<JobResult>> byKey = new LinkedHashMap<>();
@@ -25,7 +32,25 @@ public record JobGroups(List<Group> groups) {
 
   static String title(JobResult j) {
     return j.model() + " · " + j.trace() + " · " + j.cluster() + " · " + j.replicaScheduler() + " / "
-        + j.requestQueue() + " · tp" + j.tp() + " pp" + j.pp() + " bsz" + j.batchSize() + " · SLO " + j.slo()
+        + j.requestQueue() + " · bsz" + j.batchSize() + " · SLO " + j.slo()
+        + (j.sloQuantile() == null ? "" : " (" + Metrics.quantileLabel(j.sloQuantile()) + ")")
         + " · " + j.searchFor() + " search, " + j.numRequests() + " requests";
+  }
+
+  /**
+   * Each job's series label in its group's chart: its deployment ("2 x TP1"), with the job's hash
+   * appended where two jobs of one router would share it (search configs differing only in start QPS).
+   */
+  public static Map<JobResult, String> seriesLabels(List<JobResult> jobs) {
+    Map<String, Integer> count = new LinkedHashMap<>();
+    for (JobResult j : jobs) {
+      count.merge(j.router() + "\u0000" + j.deployment(), 1, Integer::sum);
+    }
+    Map<JobResult, String> out = new LinkedHashMap<>();
+    for (JobResult j : jobs) {
+      boolean shared = count.get(j.router() + "\u0000" + j.deployment()) > 1;
+      out.put(j, shared ? j.deployment() + " [" + j.hash() + "]" : j.deployment());
+    }
+    return out;
   }
 }

@@ -11,15 +11,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.reporting.AbstractMavenReportRenderer;
 
 /**
  * The {@code capacity.html} site page, through Doxia sink calls (sections, tables, figures) so the skin
- * styles it: the baseline comparison, then per router group a capacity chart (an SVG file under
- * {@code capacity/} of the report output directory) and a table, then a table of every search.
+ * styles it: the answer per group (best, runner-up and margin, regressions), then per group a capacity
+ * chart (an SVG file under {@code capacity/} of the report output directory) and a table, the baseline
+ * comparison, then a table of every search.
  */
 public final class SiteReportRenderer extends AbstractMavenReportRenderer {
   public static final String FIGURE_DIR = "capacity";
@@ -60,9 +64,39 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
     paragraph("Study " + results.study() + ", plugin " + results.pluginVersion() + ", fingerprint "
         + results.fingerprint() + ", " + results.jobs().size() + " job(s). The standalone report with search "
         + "paths and latency CDFs is target/capacity/report/index.html.");
-    baseline();
+    answer();
     groups();
+    baseline();
     searches();
+    endSection();
+  }
+
+  /** Per group the answer first, as in the standalone report. */
+  private void answer() {
+    startSection("Answer");
+    Map<String, BaselineGate.Comparison> byKey = new HashMap<>();
+    if (comparisons != null) {
+      comparisons.forEach(c -> byKey.put(c.key(), c));
+    }
+    Object t = results.settings() == null ? null : results.settings().get("target_qps");
+    Double target = t instanceof Number n ? n.doubleValue() : null;
+    List<JobGroups.Group> groups = JobGroups.of(results.jobs()).groups();
+    for (JobGroups.Group group : groups) {
+      if (groups.size() > 1) {
+        sink.paragraph();
+        sink.bold();
+        sink.text(group.title());
+        sink.bold_();
+        sink.paragraph_();
+      }
+      sink.list();
+      for (String line : Answers.of(group, byKey, target)) {
+        sink.listItem();
+        sink.text(line);
+        sink.listItem_();
+      }
+      sink.list_();
+    }
     endSection();
   }
 
@@ -91,10 +125,10 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
     for (JobGroups.Group group : JobGroups.of(results.jobs()).groups()) {
       g++;
       startSection(group.title());
-      if (group.jobs().stream().anyMatch(j -> j.capacity() != null)) {
+      if (group.jobs().stream().anyMatch(j -> j.capacity() != null && j.capacity() > 0)) {
         String name = "capacity-per-router-" + g + ".svg";
         writeFigure(name, Svg.document(Charts.capacityPerRouter("Capacity per router", group.jobs()),
-            Math.max(520, Math.min(1100, 140 + 110 * group.jobs().size())), 300, "cap-" + g));
+            Math.max(520, Math.min(1100, 160 + 90 * group.jobs().size())), 300, "cap-" + g));
         sink.figure();
         sink.figureGraphics(FIGURE_DIR + "/" + name);
         sink.figureCaption();
@@ -103,16 +137,22 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
         sink.figure_();
       }
       startTable();
-      tableHeader(new String[] {"Router", "Capacity", "Unit", "Stop reason", "Probes", "TTFT p99", "TPOT p99",
-        "E2E p99", "Job"});
+      List<LatencyColumns.Column> latency = LatencyColumns.of(group);
+      List<String> header = new ArrayList<>(List.of("Router", "Capacity", "Unit", "Deployment", "GPUs",
+          "QPS per GPU", "Stop reason", "Probes"));
+      latency.forEach(c -> header.add(c.header()));
+      header.add("Job");
+      tableHeader(header.toArray(String[]::new));
       for (JobResult j : group.jobs()) {
         ProbeSummary at = ResultsWriter.atCapacity(j);
-        tableRow(new String[] {
-          j.router(), j.error() != null ? "error" : j.status() != null ? j.status() : num(j.capacity()), j.unit(),
-          j.stopReason(),
-          Integer.toString(j.probes().size()), pct(at, "prefill_e2e_time_p99"),
-          pct(at, "decode_time_execution_plus_preemption_normalized_p99"), pct(at, "request_e2e_time_p99"), j.hash()
-        });
+        List<String> row = new ArrayList<>(List.of(
+            j.router(), j.error() != null ? "error" : j.status() != null ? j.status() : num(j.capacity()), j.unit(),
+            j.deployment(), j.gpus() == null ? "" : j.gpus().toString(),
+            j.qpsPerGpu() == null ? "" : Metrics.value(j.qpsPerGpu()), j.stopReason(),
+            Integer.toString(j.probes().size())));
+        latency.forEach(c -> row.add(num(c.value(at))));
+        row.add(j.hash());
+        tableRow(row.toArray(String[]::new));
       }
       endTable();
       endSection();
@@ -148,11 +188,6 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the figure " + name + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String pct(ProbeSummary p, String key) {
-    Double v = p == null || p.percentiles() == null ? null : p.percentiles().get(key);
-    return v == null ? "" : Numbers.format(v);
   }
 
   private static String num(Double v) {

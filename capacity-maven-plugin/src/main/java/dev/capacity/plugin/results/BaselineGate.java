@@ -32,9 +32,19 @@ public final class BaselineGate {
    * without capacity ({@code note} says why).
    */
   public record Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict,
-      String note) {
+      String note, String baselineKey) {
     public Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict) {
-      this(key, hash, baseline, current, unit, verdict, null);
+      this(key, hash, baseline, current, unit, verdict, null, null);
+    }
+
+    public Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict,
+        String note) {
+      this(key, hash, baseline, current, unit, verdict, note, null);
+    }
+
+    /** The baseline had this job under its key without the replica count ({@link LegacyKeys}). */
+    public boolean matchedLegacyKey() {
+      return baselineKey != null && !baselineKey.equals(key);
     }
 
     public double changePercent() {
@@ -102,14 +112,27 @@ public final class BaselineGate {
     return best;
   }
 
-  /** Regressed first, then improved, new, missing, unchanged; within each, by job key. */
+  /**
+   * Regressed first, then improved, new, missing, unchanged; within each, by job key. A baseline entry
+   * under a job's key from before replica counts were part of it ({@link LegacyKeys}) gates that job
+   * when no other job shares the old key ({@link Comparison#matchedLegacyKey()}).
+   */
   public static List<Comparison> compare(StudyResults results, Baseline baseline, double tolerance) {
     List<Comparison> out = new ArrayList<>();
     Map<String, Double> base = baseline.capacities();
     Set<String> seen = new TreeSet<>();
+    Map<String, String> legacy = LegacyKeys.unambiguous(results.jobs().stream().map(JobResult::key).toList());
+    Map<String, String> legacyOf = new java.util.HashMap<>();
+    legacy.forEach((old, current) -> {
+      if (base.containsKey(old) && !base.containsKey(current)) {
+        legacyOf.put(current, old);
+      }
+    });
     for (JobResult j : results.jobs()) {
       seen.add(j.key());
-      Double b = base.get(j.key());
+      String baselineKey = legacyOf.getOrDefault(j.key(), j.key());
+      seen.add(baselineKey);
+      Double b = base.get(baselineKey);
       Double c = gated(j);
       String note = j.statusReason() != null ? j.statusReason()
           : j.error() != null ? "search failed: " + j.error()
@@ -130,7 +153,7 @@ public final class BaselineGate {
           v = Verdict.OK;
         }
       }
-      out.add(new Comparison(j.key(), j.hash(), b, c, unit(j), v, note));
+      out.add(new Comparison(j.key(), j.hash(), b, c, unit(j), v, note, b == null ? null : baselineKey));
     }
     for (Map.Entry<String, Double> e : base.entrySet()) {
       if (!seen.contains(e.getKey())) {
@@ -139,6 +162,27 @@ public final class BaselineGate {
     }
     out.sort(Comparator.comparing((Comparison c) -> c.verdict().ordinal()).thenComparing(Comparison::key));
     return out;
+  }
+
+  /**
+   * The log line for baseline entries matched by their key without the replica count, or null when
+   * there are none: what happened and what to run.
+   */
+  public static String legacyNote(List<Comparison> comparisons) {
+    List<Comparison> legacy = comparisons.stream().filter(Comparison::matchedLegacyKey).toList();
+    if (legacy.isEmpty()) {
+      return null;
+    }
+    Comparison first = legacy.get(0);
+    int n = legacy.size();
+    return "capacity: " + n + " baseline entr" + (n == 1 ? "y has" : "ies have") + " a job key from before keys"
+        + " named num_replicas (" + tail(first.baselineKey()) + " is now " + tail(first.key()) + "); each gated the"
+        + " one job it can mean. Run mvn capacity:update-baseline to rewrite the keys";
+  }
+
+  private static String tail(String key) {
+    int i = key.lastIndexOf("_search");
+    return i < 0 ? key : "..." + key.substring(i);
   }
 
   /** The comparisons by what the build does with them. */

@@ -18,6 +18,10 @@ import java.util.List;
  * @param status {@code NOT_FOUND} or {@code BELOW_MIN_QPS} when a search ended without a capacity, else
  *     null and left out of results.json, so the results of searches that found one read as before
  * @param statusReason with {@code status}: what was simulated and still fails, for people
+ * @param replicas the search config's {@code num_replicas} (a replica search's start); null in results
+ *     written before it was recorded
+ * @param sloQuantile the quantile the job's SLO config judges at (0.9 for p90); null in older results
+ * @param costPerGpuHour the cluster's {@code cost_per_gpu_hour}, when the study gives one
  */
 public record JobResult(
     int index,
@@ -42,7 +46,10 @@ public record JobResult(
     List<ProbeSummary> probes,
     String error,
     @JsonInclude(JsonInclude.Include.NON_NULL) String status,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason,
+    Integer replicas,
+    Double sloQuantile,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double costPerGpuHour) {
 
   /** A result with a capacity, or failed: no status. */
   public JobResult(int index, String key, String hash, String model, String trace, String cluster,
@@ -50,18 +57,83 @@ public record JobResult(
       int batchSize, String searchFor, int numRequests, Double capacity, String unit, String stopReason,
       List<ProbeSummary> probes, String error) {
     this(index, key, hash, model, trace, cluster, router, requestQueue, replicaScheduler, slo, tp, pp,
-        batchSize, searchFor, numRequests, null, capacity, unit, stopReason, probes, error, null, null);
+        batchSize, searchFor, numRequests, null, capacity, unit, stopReason, probes, error, null, null, null, null,
+        null);
+  }
+
+  /** A result without its deployment (replicas, SLO quantile, GPU price unknown: tests, older callers). */
+  public JobResult(int index, String key, String hash, String model, String trace, String cluster,
+      String router, String requestQueue, String replicaScheduler, String slo, int tp, int pp,
+      int batchSize, String searchFor, int numRequests, Integer requestsArrived, Double capacity, String unit,
+      String stopReason, List<ProbeSummary> probes, String error, String status, String statusReason) {
+    this(index, key, hash, model, trace, cluster, router, requestQueue, replicaScheduler, slo, tp, pp,
+        batchSize, searchFor, numRequests, requestsArrived, capacity, unit, stopReason, probes, error, status,
+        statusReason, null, null, null);
+  }
+
+  /** The same result with its deployment: replicas, the SLO's quantile, the cluster's GPU price. */
+  public JobResult withDeployment(Integer replicas, Double sloQuantile, Double costPerGpuHour) {
+    return new JobResult(index, key, hash, model, trace, cluster, router, requestQueue, replicaScheduler,
+        slo, tp, pp, batchSize, searchFor, numRequests, requestsArrived, capacity, unit, stopReason, probes, error,
+        status, statusReason, replicas, sloQuantile, costPerGpuHour);
   }
 
   /** The same result at another position of the grid (a shard's jobs carry their grid index). */
   public JobResult withIndex(int gridIndex) {
     return new JobResult(gridIndex, key, hash, model, trace, cluster, router, requestQueue, replicaScheduler,
         slo, tp, pp, batchSize, searchFor, numRequests, requestsArrived, capacity, unit, stopReason, probes, error,
-        status, statusReason);
+        status, statusReason, replicas, sloQuantile, costPerGpuHour);
   }
 
   /** Higher capacity is better for QPS searches; fewer replicas is better for replica searches. */
   public boolean higherIsBetter() {
     return !"replicas".equals(unit);
+  }
+
+  /**
+   * GPUs of the deployment the capacity is for: replicas x tp x pp; for a replica search, the minimum
+   * replicas found (null without one). Null when the replica count is unknown (older results).
+   */
+  public Integer gpus() {
+    if ("replicas".equals(unit)) {
+      return capacity == null ? null : (int) Math.round(capacity) * tp * pp;
+    }
+    return replicas == null ? null : replicas * tp * pp;
+  }
+
+  /**
+   * The QPS one GPU sustains: the capacity over {@link #gpus()}; for a replica search, the search's
+   * QPS (the highest the probes sent) over the GPUs found. Null without a capacity or for isoqps.
+   */
+  public Double qpsPerGpu() {
+    Integer g = gpus();
+    if (g == null || g == 0 || capacity == null) {
+      return null;
+    }
+    if ("replicas".equals(unit)) {
+      return probes.isEmpty() ? null : probes.get(0).qps() / g; // every probe of it runs the same QPS
+    }
+    return "qps".equals(unit) ? capacity / g : null;
+  }
+
+  /** Dollars per hour of the deployment ({@link #gpus()} x cost_per_gpu_hour), or null. */
+  public Double costPerHour() {
+    Integer g = gpus();
+    return g == null || costPerGpuHour == null ? null : g * costPerGpuHour;
+  }
+
+  /** QPS per dollar-per-hour: {@link #qpsPerGpu()} / cost_per_gpu_hour, or null. */
+  public Double qpsPerDollarHour() {
+    Double perGpu = qpsPerGpu();
+    return perGpu == null || costPerGpuHour == null ? null : perGpu / costPerGpuHour;
+  }
+
+  /**
+   * "2 x TP1", "1 x TP2 PP2": the deployment, for labels; only the parallelism for a replica search
+   * (its capacity is the replica count) or when the replica count is unknown (older results).
+   */
+  public String deployment() {
+    String par = "TP" + tp + (pp > 1 ? " PP" + pp : "");
+    return "replicas".equals(unit) || replicas == null ? par : replicas + " x " + par;
   }
 }

@@ -18,7 +18,10 @@ public final class ResultsWriter {
     "tp", "pp", "batch_size", "search_for", "num_requests", "capacity", "unit", "stop_reason", "num_probes",
     "ttft_p99_at_capacity", "tpot_p99_at_capacity", "e2e_p99_at_capacity", "error", "key",
     // last, so readers by position of the older columns still work; empty unless they apply
-    "requests_arrived", "status", "status_reason"
+    "requests_arrived", "status", "status_reason",
+    // the deployment: replicas (a replica search's: its capacity), GPUs = replicas x tp x pp, QPS per GPU,
+    // and with cost_per_gpu_hour the fleet's cost per hour and QPS per dollar per hour
+    "replicas", "gpus", "qps_per_gpu", "cost_per_hour", "qps_per_dollar_hour"
   };
 
   private ResultsWriter() {}
@@ -53,7 +56,9 @@ public final class ResultsWriter {
             percentile(atCapacity, "request_e2e_time_p99"),
             j.error() == null ? "" : j.error(), j.key(),
             j.requestsArrived() == null ? "" : j.requestsArrived(),
-            j.status() == null ? "" : j.status(), j.statusReason() == null ? "" : j.statusReason());
+            j.status() == null ? "" : j.status(), j.statusReason() == null ? "" : j.statusReason(),
+            replicas(j), j.gpus() == null ? "" : j.gpus(), num(j.qpsPerGpu()), num(j.costPerHour()),
+            num(j.qpsPerDollarHour()));
       }
     }
     return out.toString();
@@ -71,6 +76,18 @@ public final class ResultsWriter {
       }
     }
     return null;
+  }
+
+  /** The replicas of the deployment: the search config's, or for a replica search the minimum found. */
+  private static String replicas(JobResult j) {
+    if ("replicas".equals(j.unit())) {
+      return j.capacity() == null ? "" : Numbers.format(j.capacity());
+    }
+    return j.replicas() == null ? "" : j.replicas().toString();
+  }
+
+  private static String num(Double v) {
+    return v == null ? "" : Numbers.format(v);
   }
 
   private static String percentile(ProbeSummary p, String key) {

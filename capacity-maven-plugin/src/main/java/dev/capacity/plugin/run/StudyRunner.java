@@ -78,6 +78,8 @@ public final class StudyRunner {
   private final ProbeExecutor.Factory executors;
   private final ProbeFingerprints fingerprints;
   private final Map<ProbeKey, String> fingerprintOf = new HashMap<>();
+  /** Each job's short label for progress lines. */
+  private final Map<Job, String> labels = new HashMap<>();
   /** Probes finished by an earlier run but not reused, for the log: their inputs changed. */
   private final Set<ProbeKey> staleOnDisk = new HashSet<>();
   /** SLO configs whose stored verdicts were judged under another definition, and the probes concerned. */
@@ -99,6 +101,10 @@ public final class StudyRunner {
     this.store = new ProbeStore(options.outputDir(), options.writeRequestMetrics());
     this.searchSettings = SearchSettings.from(study.settings());
     this.fingerprints = new ProbeFingerprints(simulator, options.outputDir());
+    List<String> short_ = dev.capacity.plugin.results.JobLabels.ofJobs(this.jobs);
+    for (int i = 0; i < this.jobs.size(); i++) {
+      labels.put(this.jobs.get(i), short_.get(i));
+    }
   }
 
   /** A group of jobs sharing one simulation per probe; the first job owns the simulator outputs. */
@@ -320,18 +326,23 @@ public final class StudyRunner {
     return out;
   }
 
-  /** Per simulation group, the iterations left to its furthest-behind search. */
+  /**
+   * The probes the unfinished searches still need, estimated from their states. Searches of one group
+   * share probes until their SLO verdicts diverge: a group counts its longest search plus half the rest.
+   */
   private int remainingProbes(List<SearchRun> searches) {
-    Map<String, Integer> left = new HashMap<>();
+    Map<String, int[]> left = new HashMap<>(); // group -> {max, sum}
     for (SearchRun s : searches) {
       if (!s.done) {
-        int remaining = Math.max(1, study.settings().maxIterations() - s.results.size());
-        left.merge(s.group.key(), remaining, Math::max);
+        int remaining = Math.max(1, s.state.remainingEstimate());
+        int[] v = left.computeIfAbsent(s.group.key(), k -> new int[2]);
+        v[0] = Math.max(v[0], remaining);
+        v[1] += remaining;
       }
     }
     int sum = 0;
-    for (int v : left.values()) {
-      sum += v;
+    for (int[] v : left.values()) {
+      sum += v[0] + (v[1] - v[0]) / 2;
     }
     return sum;
   }
@@ -343,7 +354,7 @@ public final class StudyRunner {
           && s.state.nextProbe().map(p -> p.equals(key.probe())).orElse(false)) {
         s.error = "probe " + key.probe() + " failed: " + message;
         s.done = true;
-        progress.searchDone(s.job, "FAILED: " + s.error);
+        progress.searchDone(labels.get(s.job), "FAILED: " + s.error);
       }
     }
   }
@@ -431,7 +442,7 @@ public final class StudyRunner {
       Optional<Probe> next = s.state.nextProbe();
       if (next.isEmpty()) {
         s.done = true;
-        progress.searchDone(s.job, describe(s));
+        progress.searchDone(labels.get(s.job), describe(s));
         return null;
       }
       Probe probe = next.get();
@@ -521,7 +532,10 @@ public final class StudyRunner {
               probes,
               s.error,
               o == null || o.reason() == null ? null : o.status().name(),
-              o == null ? null : o.reason()));
+              o == null ? null : o.reason(),
+              j.search().numReplicas(),
+              j.slo().quantile().value(),
+              j.cluster().costPerGpuHour()));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("seed", study.settings().seed());
@@ -529,6 +543,9 @@ public final class StudyRunner {
     settings.put("max_iterations", study.settings().maxIterations());
     settings.put("min_search_granularity_percent", study.settings().minSearchGranularityPercent());
     settings.put("min_qps", study.settings().minQps());
+    if (study.settings().targetQps() != null) {
+      settings.put("target_qps", study.settings().targetQps()); // only when set: older results stay as they were
+    }
     return new StudyResults(
         StudyResults.SCHEMA_VERSION,
         options.pluginVersion(),

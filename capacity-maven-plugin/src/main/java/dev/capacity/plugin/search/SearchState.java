@@ -28,6 +28,23 @@ public sealed interface SearchState permits QpsSearch, ReplicaSearch, IsoQpsSear
   }
 
   /**
+   * About how many probes this search still runs: its path with verdicts alternating from a failure
+   * (a failure ends an expansion at once; a bisection halves its bracket whatever the verdict). Exact
+   * for isoqps; a search still expanding may need a few more. For progress estimates only.
+   */
+  default int remainingEstimate() {
+    SearchState s = this;
+    boolean pass = false;
+    int n = 0;
+    while (s.nextProbe().isPresent() && n < 1000) { // every search ends by max_iterations
+      s = s.record(pass);
+      pass = !pass;
+      n++;
+    }
+    return n;
+  }
+
+  /**
    * Distinct probes this search may run within its next {@code depth} turns, whatever the verdicts,
    * nearest first: candidates for speculative execution on idle workers.
    */

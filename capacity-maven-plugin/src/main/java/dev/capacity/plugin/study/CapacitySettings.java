@@ -10,9 +10,16 @@ package dev.capacity.plugin.study;
  * @param maxIterations loop bound of every search, like {@code --max-iterations}
  * @param minSearchGranularityPercent QPS search stop tolerance in percent
  * @param minQps QPS search floor
+ * @param targetQps optional: the QPS the fleet must serve; the report names the cheapest configuration
+ *     reaching it (needs {@code cost_per_gpu_hour}) or the fewest GPUs. Changes no simulation.
  */
 public record CapacitySettings(long seed, double timeLimitMinutes, int maxIterations,
-    double minSearchGranularityPercent, double minQps) {
+    double minSearchGranularityPercent, double minQps, Double targetQps) {
+
+  public CapacitySettings(long seed, double timeLimitMinutes, int maxIterations,
+      double minSearchGranularityPercent, double minQps) {
+    this(seed, timeLimitMinutes, maxIterations, minSearchGranularityPercent, minQps, null);
+  }
 
   public static final CapacitySettings DEFAULTS = new CapacitySettings(42, 180, 10, 1, 0.1);
 }

@@ -16,12 +16,25 @@ public record SearchConfig(String trace, String model, SearchMode searchFor, int
   }
 
   /**
-   * {@code num_replicas_r<n>_reqs<m>} when searching replicas, else {@code <search_for>_q<qps>_reqs<m>}
-   * (isoqps configs differing only in multipliers share it, as in the reference).
+   * {@code num_replicas_r<n>_reqs<m>} when searching replicas, else {@code <search_for>_r<n>_q<qps>_reqs<m>}
+   * (isoqps configs differing only in multipliers share it, as in the reference). The replica count is
+   * part of every key: the reference's {@code <search_for>_q<qps>_reqs<m>} made "2 x TP1 or 1 x TP2?"
+   * collide, so two configs differing only in {@code num_replicas} could not be one study.
    */
   public String key() {
     if (searchFor == SearchMode.NUM_REPLICAS) {
       return "num_replicas_r" + numReplicas + "_reqs" + numRequests;
+    }
+    return searchFor.yamlName() + "_r" + numReplicas + "_q" + qps.pythonStr() + "_reqs" + numRequests;
+  }
+
+  /**
+   * The key as the reference (and this plugin before replica counts were part of it) wrote it, so that
+   * baselines recorded then still match the job they meant when no other job shares it.
+   */
+  public String legacyKey() {
+    if (searchFor == SearchMode.NUM_REPLICAS) {
+      return key();
     }
     return searchFor.yamlName() + "_q" + qps.pythonStr() + "_reqs" + numRequests;
   }

@@ -228,7 +228,7 @@ public final class StudyReader {
   private ClusterSpec cluster(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("device", "network_device",
         "gpus_per_node"), List.of("execution_mode", "api_server_input_seconds",
-        "api_server_output_seconds"));
+        "api_server_output_seconds", "cost_per_gpu_hour"));
     if (f == null) {
       return null;
     }
@@ -240,10 +240,15 @@ public final class StudyReader {
         EngineOverhead.MODES, "execution mode") : EngineOverhead.CUDA_GRAPHS;
     YamlNumber apiIn = seconds(f, "api_server_input_seconds");
     YamlNumber apiOut = seconds(f, "api_server_output_seconds");
-    return device == null || network == null || gpus == null || mode == null || apiIn == null
-        || apiOut == null ? null
+    YamlNumber cost = f.has("cost_per_gpu_hour") ? r.number(f.get("cost_per_gpu_hour"),
+        f.path("cost_per_gpu_hour"), true) : null;
+    // a bad optional value is reported at its key and fails the study; the cluster stays (with the
+    // default in its place), so no "yields no job" cascade follows
+    return device == null || network == null || gpus == null ? null
         : new ClusterSpec(device, network, gpus, r.at(node), r.at(f.get("device")),
-            r.at(f.get("network_device")), mode, apiIn.value(), apiOut.value());
+            r.at(f.get("network_device")), mode == null ? EngineOverhead.CUDA_GRAPHS : mode,
+            apiIn == null ? 0 : apiIn.value(), apiOut == null ? 0 : apiOut.value(),
+            cost == null ? null : cost.value());
   }
 
   /** An optional number of seconds >= 0, zero when absent; null after a reported problem. */
@@ -492,7 +497,7 @@ public final class StudyReader {
 
   private CapacitySettings settings(Node node) {
     NodeReader.Fields f = r.fields(node, "capacity", List.of(), List.of("seed", "time_limit",
-        "max_iterations", "min_search_granularity", "min_qps"));
+        "max_iterations", "min_search_granularity", "min_qps", "target_qps"));
     if (f == null) {
       return CapacitySettings.DEFAULTS;
     }
@@ -507,12 +512,14 @@ public final class StudyReader {
         : YamlNumber.ofFloat(d.minSearchGranularityPercent());
     YamlNumber minQps = f.has("min_qps") ? r.number(f.get("min_qps"), f.path("min_qps"), false)
         : YamlNumber.ofFloat(d.minQps());
+    YamlNumber target = f.has("target_qps") ? r.number(f.get("target_qps"), f.path("target_qps"), true)
+        : null;
     if (seed == null || limit == null || iterations == null || granularity == null
-        || minQps == null) {
+        || minQps == null || (f.has("target_qps") && target == null)) {
       return d;
     }
     return new CapacitySettings(seed, limit.value(), iterations, granularity.value(),
-        minQps.value());
+        minQps.value(), target == null ? null : target.value());
   }
 
   private void crossCheck(List<SearchConfig> searches, List<TraceSpec> traces,

@@ -44,9 +44,9 @@ class JobGridTest {
   @Test
   void firstJobKeyAndHash() throws Exception {
     String key = "Meta-Llama-3-8B_mooncake_conversation_tk131072_h100_dgx_round_robin_fcfs"
-        + "_vllm_v1_cs512_tp1_pp1_bsz512_slottft_p99_10s_searchqps_q4_reqs12301";
+        + "_vllm_v1_cs512_tp1_pp1_bsz512_slottft_p99_10s_searchqps_r8_q4_reqs12301";
     assertThat(jobs.get(0).key()).isEqualTo(key);
-    assertThat(jobs.get(0).hash()).isEqualTo(sha1Prefix(key)).isEqualTo("50fc5a05");
+    assertThat(jobs.get(0).hash()).isEqualTo(sha1Prefix(key)).isEqualTo("e876b9ea");
   }
 
   /**
@@ -57,16 +57,16 @@ class JobGridTest {
   void tolerantRouterKeyPrintsFactorAsPythonFloat() throws Exception {
     String key = "Meta-Llama-3-70B_mooncake_toolagent_tk131072_a100_dgx"
         + "_tolerant_sticky_lop_uncached_2.0x_fcfs_vllm_v1_cs1024_tp4_pp1_bsz512"
-        + "_slottft_p99_10s_and_tpot_p99_100ms_searchqps_q8_reqs23608";
+        + "_slottft_p99_10s_and_tpot_p99_100ms_searchqps_r16_q8_reqs23608";
     assertThat(jobs.get(317).key()).isEqualTo(key);
-    assertThat(jobs.get(317).hash()).isEqualTo(sha1Prefix(key)).isEqualTo("797d2228");
+    assertThat(jobs.get(317).hash()).isEqualTo(sha1Prefix(key)).isEqualTo("3f7d4680");
   }
 
   @Test
   void lastJobUsesRankedTopK() throws Exception {
     String key = "Meta-Llama-3-70B_mooncake_toolagent_tk131072_a100_dgx"
         + "_ranked_sticky_lop_uncached_topk4_fcfs_vllm_v1_cs1024_tp4_pp1_bsz512"
-        + "_slottft_p99_10s_and_tpot_p99_100ms_searchqps_q8_reqs23608";
+        + "_slottft_p99_10s_and_tpot_p99_100ms_searchqps_r16_q8_reqs23608";
     assertThat(jobs.get(335).key()).isEqualTo(key);
     assertThat(jobs.get(335).hash()).isEqualTo(sha1Prefix(key));
   }
@@ -78,7 +78,17 @@ class JobGridTest {
     assertThat(groups.values()).allSatisfy(g -> assertThat(g).extracting(j -> j.slo().name())
         .containsExactly("ttft_p99_10s", "ttlt_p99_60s", "ttft_p99_10s_and_tpot_p99_100ms"));
     assertThat(jobs.get(0).simulationKey()).isEqualTo("Meta-Llama-3-8B_mooncake_conversation"
-        + "_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz512_searchqps_q4_reqs12301");
+        + "_tk131072_h100_dgx_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz512_searchqps_r8_q4_reqs12301");
+  }
+
+  /** Keys name the replica count; the key without it is what baselines recorded before (issue 17). */
+  @Test
+  void keysNameTheReplicaCountAndKeepTheirLegacyForm() {
+    Job first = jobs.get(0);
+    assertThat(first.key()).contains("_searchqps_r8_q4_reqs12301");
+    assertThat(first.legacyKey()).endsWith("_slottft_p99_10s_searchqps_q4_reqs12301")
+        .isEqualTo(dev.capacity.plugin.results.LegacyKeys.of(first.key()));
+    assertThat(first.gpusPerReplica()).isEqualTo(1);
   }
 
   private static String sha1Prefix(String key) throws Exception {

@@ -123,6 +123,31 @@ class BaselineGateTest {
     assertThat(one.stale()).extracting(Comparison::key).containsExactly("gone");
   }
 
+  /**
+   * A baseline recorded before keys named num_replicas gates the one job its old key can mean, and says
+   * to run update-baseline; an old key two jobs share (they differ only in num_replicas) matches neither.
+   */
+  @Test
+  void legacyKeysWithoutReplicasMatchWhenUnambiguous() {
+    String p = "m_t_c_round_robin_fcfs_vllm_v1_cs512_tp1_pp1_bsz128_slos";
+    StudyResults r = results(job(p + "_searchqps_r2_q1_reqs300", 1.0, "qps"),
+        job(p + "x_searchqps_r2_q1_reqs300", 3.0, "qps"), job(p + "x_searchqps_r1_q1_reqs300", 1.5, "qps"));
+    Baseline old = new Baseline(1, Map.of(p + "_searchqps_q1_reqs300", 2.0, p + "x_searchqps_q1_reqs300", 3.0));
+    List<Comparison> cmp = BaselineGate.compare(r, old, 0.02);
+    assertThat(cmp).extracting(Comparison::verdict)
+        .containsExactly(Verdict.REGRESSED, Verdict.NEW, Verdict.NEW, Verdict.MISSING);
+    assertThat(cmp.get(0).key()).isEqualTo(p + "_searchqps_r2_q1_reqs300");
+    assertThat(cmp.get(0).baseline()).isEqualTo(2.0);
+    assertThat(cmp.get(0).matchedLegacyKey()).isTrue();
+    assertThat(cmp.get(3).key()).isEqualTo(p + "x_searchqps_q1_reqs300"); // ambiguous: left stale
+    assertThat(BaselineGate.legacyNote(cmp)).isEqualTo("capacity: 1 baseline entry has a job key from before keys"
+        + " named num_replicas (..._searchqps_q1_reqs300 is now ..._searchqps_r2_q1_reqs300); each gated the one"
+        + " job it can mean. Run mvn capacity:update-baseline to rewrite the keys");
+    assertThat(BaselineGate.legacyNote(BaselineGate.compare(r, Baseline.from(r), 0.02))).isNull();
+    assertThat(LegacyKeys.of(p + "_searchnum_replicas_r4_reqs300")).isEqualTo(p + "_searchnum_replicas_r4_reqs300");
+    assertThat(LegacyKeys.of(p + "_searchisoqps_r2_q0.25_reqs300")).isEqualTo(p + "_searchisoqps_q0.25_reqs300");
+  }
+
   /** failOnMissingBaseline: jobs with a value the baseline lacks (jobs with none have nothing to record). */
   @Test
   void jobsLackingABaselineValueAreListed() {

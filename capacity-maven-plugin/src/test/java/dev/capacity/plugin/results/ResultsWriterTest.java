@@ -32,6 +32,23 @@ class ResultsWriterTest {
         null);
   }
 
+  /** replicas, GPUs = replicas x tp x pp, QPS per GPU and, with a GPU price, cost and QPS per dollar-hour. */
+  @Test
+  void csvHasTheDeploymentColumns(@TempDir Path dir) throws Exception {
+    JobResult tp2 = new JobResult(0, "k_searchqps_r1", "cccc2222", "m", "t", "c", "round_robin", "fcfs",
+        "vllm_v1_cs512", "slo", 2, 1, 128, "qps", 300, 3.0, "qps", "CONVERGED", List.of(), null)
+        .withDeployment(1, 0.9, 2.0);
+    JobResult replicaSearch = notFound().withDeployment(4, 0.9, null);
+    JobResult twoTp1 = found().withDeployment(2, 0.9, null);
+    ResultsWriter.write(dir, new StudyResults(1, "t", "capacity.yaml", "f", Map.of(), List.of(tp2, replicaSearch,
+        twoTp1)));
+    List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+    assertThat(csv.get(1)).endsWith(",1,2,1.5,4,0.75"); // 1 x TP2: 2 GPUs, 3 QPS, $2 per GPU-hour
+    assertThat(csv.get(2)).endsWith(",,,,,"); // a replica search without a capacity has no deployment
+    assertThat(csv.get(3)).endsWith(",2,2,1.25,,");
+    assertThat(ResultsWriter.read(dir.resolve("results.json")).jobs().get(0)).isEqualTo(tp2);
+  }
+
   @Test
   void aSearchWithoutCapacityIsMarkedInJsonCsvAndHtml(@TempDir Path dir) throws Exception {
     StudyResults r = new StudyResults(1, "t", "capacity.yaml", "f", Map.of(), List.of(notFound(), found()));
@@ -48,10 +65,11 @@ class ResultsWriterTest {
     assertThat(back.jobs().get(1).status()).isNull();
 
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
-    assertThat(csv.get(0)).endsWith(",error,key,requests_arrived,status,status_reason");
+    assertThat(csv.get(0)).endsWith(",error,key,requests_arrived,status,status_reason,replicas,gpus,qps_per_gpu,"
+        + "cost_per_hour,qps_per_dollar_hour");
     assertThat(csv.get(1)).contains(",,replicas,MAX_ITERATIONS,4,")
-        .endsWith(",k_searchnum_replicas,,NOT_FOUND,\"" + REASON + "\"");
-    assertThat(csv.get(2)).contains(",2.5,qps,CONVERGED,1,").endsWith(",k_searchqps,,,");
+        .endsWith(",k_searchnum_replicas,,NOT_FOUND,\"" + REASON + "\",,,,,");
+    assertThat(csv.get(2)).contains(",2.5,qps,CONVERGED,1,").endsWith(",k_searchqps,,,,,,,,");
 
     String html = new HtmlReport(r, null, 0.02, dir, w -> {}).render();
     assertThat(html).contains("<span class=\"fail\" title=\"" + REASON + "\">NOT_FOUND</span>",

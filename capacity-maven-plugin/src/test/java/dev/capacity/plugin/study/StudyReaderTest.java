@@ -89,8 +89,8 @@ class StudyReaderTest {
   @Test
   void readsAValidStudyKeepingNumbersAsWritten() throws Exception {
     Study study = StudyReader.read(write(VALID));
-    assertThat(study.searchConfigs().get(0).key()).isEqualTo("qps_q4.0_reqs100");
-    assertThat(study.searchConfigs().get(1).key()).isEqualTo("isoqps_q4_reqs100");
+    assertThat(study.searchConfigs().get(0).key()).isEqualTo("qps_r2_q4.0_reqs100");
+    assertThat(study.searchConfigs().get(1).key()).isEqualTo("isoqps_r2_q4_reqs100");
     assertThat(study.searchConfigs().get(1).qpsMultipliers()).extracting(YamlNumber::pythonStr)
         .containsExactly("0.5", "1", "2");
     assertThat(study.globalSchedulers().get(1).key())
@@ -110,7 +110,7 @@ class StudyReaderTest {
     Study study = StudyReader.read(seed);
     assertThat(study.globalSchedulers()).hasSize(7);
     assertThat(study.searchConfigs()).extracting(SearchConfig::key).containsExactly(
-        "qps_q4_reqs12301", "qps_q8_reqs23608", "qps_q4_reqs12301", "qps_q8_reqs23608");
+        "qps_r8_q4_reqs12301", "qps_r8_q8_reqs23608", "qps_r16_q4_reqs12301", "qps_r16_q8_reqs23608");
     assertThat(study.settings()).isEqualTo(CapacitySettings.DEFAULTS);
   }
 
@@ -183,6 +183,32 @@ class StudyReaderTest {
             + " enable_prefix_caching",
         "41:22: search_configs[0].qps_multipliers: only search_for isoqps takes multipliers,"
             + " not qps");
+  }
+
+  /** 2 x TP1 or 1 x TP2? Two configs differing only in num_replicas are two jobs, not duplicates. */
+  @Test
+  void searchConfigsDifferingOnlyInReplicasAreDistinct() throws Exception {
+    String second = "  - trace: t\n    model: m\n    search_for: qps\n    num_replicas: 1\n    qps: 4.0\n"
+        + "    num_requests: 100\n";
+    Study study = StudyReader.read(write(VALID.replace("  - trace: t\n    model: m\n    search_for: isoqps",
+        second + "  - trace: t\n    model: m\n    search_for: isoqps")));
+    assertThat(study.searchConfigs()).extracting(SearchConfig::key)
+        .containsExactly("qps_r2_q4.0_reqs100", "qps_r1_q4.0_reqs100", "isoqps_r2_q4_reqs100");
+  }
+
+  @Test
+  void costPerGpuHourAndTargetQpsAreOptionalPositiveNumbers() throws Exception {
+    Study study = StudyReader.read(write(VALID.replace("gpus_per_node: 8\n",
+        "gpus_per_node: 8\n    cost_per_gpu_hour: 2.5\n").replace("  seed: 7\n", "  seed: 7\n  target_qps: 12\n")));
+    assertThat(study.clusters().get(0).costPerGpuHour()).isEqualTo(2.5);
+    assertThat(study.settings().targetQps()).isEqualTo(12.0);
+    assertThat(StudyReader.read(write(VALID)).clusters().get(0).costPerGpuHour()).isNull();
+
+    List<String> problems = problems(VALID.replace("gpus_per_node: 8\n", "gpus_per_node: 8\n    cost_per_gpu_hour: -1\n")
+        .replace("  seed: 7\n", "  seed: 7\n  target_qps: fast\n"));
+    assertThat(problems).containsExactly(
+        "5:24: clusters[0].cost_per_gpu_hour: must be greater than 0, found -1",
+        "52:15: capacity.target_qps: expected a number, found string 'fast'");
   }
 
   @Test
@@ -337,7 +363,7 @@ class StudyReaderTest {
         gpus_per_node: 8
             execution_mode: graphs
             api_server_output_seconds: -1""");
-    assertThat(problems(wrong)).contains(
+    assertThat(problems(wrong)).containsExactly(
         "5:21: clusters[0].execution_mode: unknown execution mode 'graphs'; allowed: cuda_graphs, eager, none",
         "6:32: clusters[0].api_server_output_seconds: must be at least 0, found -1");
   }
