@@ -1,5 +1,7 @@
 package dev.capacity.plugin;
 
+import dev.capacity.plugin.ci.CiOutputs;
+import dev.capacity.plugin.history.TrendChart;
 import dev.capacity.plugin.results.Baseline;
 import dev.capacity.plugin.results.BaselineException;
 import dev.capacity.plugin.results.BaselineGate;
@@ -14,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -57,6 +61,22 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.plots", defaultValue = "false")
   boolean plots;
 
+  /**
+   * Count a drop as a regression only when it exceeds the job's seed spread too (the relative range of
+   * its capacities over {@code capacity.seeds}), not only the tolerance: a change within what seeds alone
+   * move is noise. Needs results measured with {@code capacity.seeds} of 2 or more.
+   */
+  @Parameter(property = "capacity.gateOnNoise", defaultValue = "false")
+  boolean gateOnNoise;
+
+  /**
+   * A folder of earlier {@code results.json} files (any names ending in {@code .json}, ordered by file
+   * name, e.g. {@code 2026-12-01.json}): drawn with this run as the last point into
+   * {@code report/trend.svg}, one line per job.
+   */
+  @Parameter(property = "capacity.history")
+  File history;
+
   /** The baseline as {@link #checkBaseline()} read it; null when there is no file. */
   private Baseline checkedBaseline;
 
@@ -88,22 +108,97 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
    */
   void publishAndGate(Path out, StudyResults results, double granularityPercent)
       throws MojoExecutionException, MojoFailureException {
-    Baseline base = checkBaseline(); // read already, unless a goal forgot to check it up front
+    Reference ref = reference(); // read already, unless a goal forgot to check it up front
     double effectiveTolerance = Math.max(tolerance, granularityPercent / 100);
     // compare before writing the report, so the report shows the gate's verdicts; the gate throws later
-    List<BaselineGate.Comparison> comparisons =
-        base == null ? null : BaselineGate.compare(results, base, effectiveTolerance);
+    List<BaselineGate.Comparison> comparisons = ref == null ? null
+        : BaselineGate.compare(results, ref.values(), effectiveTolerance, noise(results, ref));
     try {
       ResultsWriter.write(out, results);
       afterResults(out, results, comparisons, effectiveTolerance);
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     }
+    List<String> failures = gate(out, results, comparisons, effectiveTolerance, ref);
+    writeCiOutputs(out, results, comparisons, effectiveTolerance, ref);
     getLog().info("capacity: results in " + out.resolve(ResultsWriter.JSON_FILE) + " and "
-        + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX));
+        + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
+        + "; for CI " + out.resolve(CiOutputs.JUNIT_FILE) + " and " + out.resolve(CiOutputs.SUMMARY_FILE));
     failOnSearchErrors(results);
-    gate(out, results, comparisons, effectiveTolerance);
+    if (!failures.isEmpty()) {
+      throw new MojoFailureException(String.join("\n", failures));
+    }
   }
+
+  /**
+   * What the gate compares with. The checked-in baseline here; {@code capacity:compare} gives another
+   * run's results instead. Null when there is nothing to compare with (no baseline file).
+   */
+  Reference reference() throws MojoFailureException {
+    Baseline base = checkBaseline();
+    return base == null ? null : new Reference(base, baseline.toPath(), "the baseline " + baseline,
+        "run mvn capacity:update-baseline and commit " + baseline.getName(), null);
+  }
+
+  /**
+   * A gate's reference.
+   *
+   * @param label "the baseline /path" or "the results /path (capacity.compareTo)", for messages
+   * @param accept what to do when a loss or changed job keys are intended
+   * @param seedSpread the reference's own seed spread, when it was measured (compare), else null
+   */
+  record Reference(Baseline values, Path file, String label, String accept,
+      dev.capacity.plugin.results.SeedSpread seedSpread) {}
+
+  /** Per job, the relative seed spread a loss must exceed (capacity.gateOnNoise), from both sides. */
+  private Map<String, Double> noise(StudyResults results, Reference ref) {
+    if (!gateOnNoise) {
+      return Map.of();
+    }
+    if (results.seedSpread() == null && ref.seedSpread() == null) {
+      getLog().warn("capacity: capacity.gateOnNoise=true but no seed spread was measured (run the search with"
+          + " -Dcapacity.seeds=N, N >= 2): gating on the tolerance alone");
+      return Map.of();
+    }
+    Map<String, Double> noise = new TreeMap<>();
+    for (JobResult j : results.jobs()) {
+      double mine = results.seedSpread() == null ? 0 : results.seedSpread().relativeRange(j.key());
+      double theirs = ref.seedSpread() == null ? 0 : ref.seedSpread().relativeRange(j.key());
+      noise.put(j.key(), Math.max(mine, theirs));
+    }
+    return noise;
+  }
+
+  private void writeCiOutputs(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
+      double effectiveTolerance, Reference ref) throws MojoExecutionException {
+    try {
+      CiOutputs.write(out, results, comparisons, effectiveTolerance, ref == null ? null : display(ref.file()),
+          gateLevelFailures);
+      if (history != null) {
+        Path svg = TrendChart.write(history.toPath(), results, out.resolve(Reports.REPORT_DIR));
+        getLog().info("capacity: trend over " + history + " in " + svg);
+      }
+    } catch (TrendChart.HistoryException e) {
+      throw new MojoExecutionException("capacity: capacity.history: " + e.getMessage());
+    } catch (IOException e) {
+      throw new MojoExecutionException("capacity: cannot write the CI outputs into " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A path relative to the project directory when under it (the CI outputs stay the same on any machine). */
+  String display(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    if (project != null && project.getBasedir() != null) {
+      Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
+      if (abs.startsWith(base)) {
+        return base.relativize(abs).toString().replace('\\', '/');
+      }
+    }
+    return abs.getFileName().toString();
+  }
+
+  /** Gate failures that belong to no single job (written to junit.xml as the "capacity gate" case). */
+  private List<String> gateLevelFailures = List.of();
 
   /** Takes the output folder for this run, or fails at once naming the folder and the run holding it. */
   OutputLock lockOutput(Path out, String goal) throws MojoFailureException, MojoExecutionException {
@@ -139,8 +234,12 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     }
   }
 
-  private void gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
-      double effectiveTolerance) throws MojoFailureException, MojoExecutionException {
+  /** Logs the gate's verdicts; returns the build's failures (empty: the build passes). */
+  private List<String> gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
+      double effectiveTolerance, Reference ref) throws MojoExecutionException {
+    List<String> failures = new ArrayList<>();
+    List<String> gateLevel = new ArrayList<>();
+    gateLevelFailures = gateLevel;
     if (comparisons == null) {
       Path candidate = writeCandidate(out, results);
       String message = candidate == null
@@ -148,10 +247,12 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
           : "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
               + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
       if (failOnMissingBaseline) {
-        throw new MojoFailureException(message);
+        failures.add(message);
+        gateLevel.add(message);
+      } else {
+        getLog().warn(message);
       }
-      getLog().warn(message);
-      return;
+      return failures;
     }
     BaselineGate.Findings findings = BaselineGate.Findings.of(comparisons);
     for (BaselineGate.Comparison c : comparisons) {
@@ -168,39 +269,43 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       }
     }
     getLog().info("capacity: " + findings.summary(effectiveTolerance));
-    // a baseline must gate something, and with failOnMissingBaseline every job must be in it
-    List<String> failures = new ArrayList<>();
+    // a reference must gate something, and with failOnMissingBaseline every job must be in it
     if (findings.noneMatched()) {
       String candidate = candidateNote(out, results);
-      failures.add("capacity: the baseline " + baseline + " matches none of the study's " + results.jobs().size()
+      String message = "capacity: " + ref.label() + " matches none of the study's " + results.jobs().size()
           + " job(s), so it gates nothing (" + findings.fresh().size() + " study job(s) not in it, "
           + findings.stale().size() + " entr(ies) not in the study):\n  "
           + String.join("\n  ", findings.unmatchedLines())
-          + "\nIf the job keys changed on purpose, run mvn capacity:update-baseline" + candidate + " and commit "
-          + baseline.getName());
+          + "\nIf the job keys changed on purpose, " + ref.accept().replace(" and commit", candidate + " and commit");
+      failures.add(message);
+      gateLevel.add(message);
     } else if (failOnMissingBaseline && !findings.lackingValues().isEmpty()) {
       String candidate = candidateNote(out, results);
       List<String> lines = findings.lackingValues().stream()
           .map(c -> "no baseline value for " + c.key() + " [" + c.hash() + "]").toList();
-      failures.add("capacity: " + lines.size() + " job(s) have no value in the baseline " + baseline
+      String message = "capacity: " + lines.size() + " job(s) have no value in " + ref.label()
           + " (capacity.failOnMissingBaseline=true):\n  " + String.join("\n  ", Lines.clip(lines, 20))
-          + "\nRun mvn capacity:update-baseline" + candidate + " and commit " + baseline.getName());
+          + "\n" + capitalized(ref.accept().replace(" and commit", candidate + " and commit"));
+      failures.add(message);
+      gateLevel.add(message);
     }
     if (!findings.regressed().isEmpty()) {
       List<String> regressions = findings.regressed().stream().map(c -> c.describe(effectiveTolerance)).toList();
-      String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + baseline + ":\n  "
+      String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + ref.file() + ":\n  "
           + String.join("\n  ", regressions) + "\nReport: "
           + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
-          + "\nIf the change is intended, run mvn capacity:update-baseline and commit " + baseline.getName();
+          + "\nIf the change is intended, " + ref.accept();
       if (failOnRegression) {
         failures.add(message);
       } else {
         getLog().warn(message);
       }
     }
-    if (!failures.isEmpty()) {
-      throw new MojoFailureException(String.join("\n", failures));
-    }
+    return failures;
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   /** " (a candidate is in ...)", or "" when no job has a capacity to record. */
