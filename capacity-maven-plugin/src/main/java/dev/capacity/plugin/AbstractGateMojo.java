@@ -136,19 +136,25 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
    */
   Reference reference() throws MojoFailureException {
     Baseline base = checkBaseline();
-    return base == null ? null : new Reference(base, baseline.toPath(), "the baseline " + baseline,
-        "run mvn capacity:update-baseline and commit " + baseline.getName(), null);
+    if (base == null) {
+      return null;
+    }
+    String update = "run mvn capacity:update-baseline%s and commit " + baseline.getName();
+    return new Reference(base, baseline.toPath(), "the baseline " + baseline, "the baseline", "baseline entry",
+        update, String.format(update, ""), null);
   }
 
   /**
    * A gate's reference.
    *
    * @param label "the baseline /path" or "the results /path (capacity.compareTo)", for messages
-   * @param accept what to do when a loss or changed job keys are intended
+   * @param noun "the baseline" or "the compared results", @param entry what one of its values is called
+   * @param acceptKeys what to do when the job keys changed on purpose; {@code %s} takes a candidate note
+   * @param acceptLoss what to do when a loss is intended
    * @param seedSpread the reference's own seed spread, when it was measured (compare), else null
    */
-  record Reference(Baseline values, Path file, String label, String accept,
-      dev.capacity.plugin.results.SeedSpread seedSpread) {}
+  record Reference(Baseline values, Path file, String label, String noun, String entry, String acceptKeys,
+      String acceptLoss, dev.capacity.plugin.results.SeedSpread seedSpread) {}
 
   /** Per job, the relative seed spread a loss must exceed (capacity.gateOnNoise), from both sides. */
   private Map<String, Double> noise(StudyResults results, Reference ref) {
@@ -275,8 +281,8 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       String message = "capacity: " + ref.label() + " matches none of the study's " + results.jobs().size()
           + " job(s), so it gates nothing (" + findings.fresh().size() + " study job(s) not in it, "
           + findings.stale().size() + " entr(ies) not in the study):\n  "
-          + String.join("\n  ", findings.unmatchedLines())
-          + "\nIf the job keys changed on purpose, " + ref.accept().replace(" and commit", candidate + " and commit");
+          + String.join("\n  ", findings.unmatchedLines(ref.noun(), ref.entry()))
+          + "\nIf the job keys changed on purpose, " + String.format(ref.acceptKeys(), candidate);
       failures.add(message);
       gateLevel.add(message);
     } else if (failOnMissingBaseline && !findings.lackingValues().isEmpty()) {
@@ -285,7 +291,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
           .map(c -> "no baseline value for " + c.key() + " [" + c.hash() + "]").toList();
       String message = "capacity: " + lines.size() + " job(s) have no value in " + ref.label()
           + " (capacity.failOnMissingBaseline=true):\n  " + String.join("\n  ", Lines.clip(lines, 20))
-          + "\n" + capitalized(ref.accept().replace(" and commit", candidate + " and commit"));
+          + "\n" + capitalized(String.format(ref.acceptKeys(), candidate));
       failures.add(message);
       gateLevel.add(message);
     }
@@ -294,7 +300,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + ref.file() + ":\n  "
           + String.join("\n  ", regressions) + "\nReport: "
           + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
-          + "\nIf the change is intended, " + ref.accept();
+          + "\nIf the change is intended, " + ref.acceptLoss();
       if (failOnRegression) {
         failures.add(message);
       } else {

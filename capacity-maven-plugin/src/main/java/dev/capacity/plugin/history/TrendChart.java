@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -117,7 +116,8 @@ public final class TrendChart {
     plot.setOutlineVisible(false);
     ((NumberAxis) plot.getRangeAxis())
         .setNumberFormatOverride(new DecimalFormat("0.#####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-    plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    // horizontal labels: rotated ones are drawn as glyph outlines in the SVG, not as searchable text
+    plot.getDomainAxis().setMaximumCategoryLabelLines(2);
     LineAndShapeRenderer r = (LineAndShapeRenderer) plot.getRenderer();
     r.setDefaultShapesVisible(true);
     r.setDefaultStroke(new BasicStroke(2f));

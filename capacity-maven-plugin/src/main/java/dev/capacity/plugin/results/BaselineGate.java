@@ -201,11 +201,17 @@ public final class BaselineGate {
 
     /** One line per unmatched key on each side, each side clipped to {@value #LISTED}. */
     public List<String> unmatchedLines() {
+      return unmatchedLines("the baseline", "baseline entry");
+    }
+
+    /**
+     * As {@link #unmatchedLines()}, naming the reference ("the compared results", "compared job").
+     */
+    public List<String> unmatchedLines(String reference, String entry) {
       List<String> out = new ArrayList<>();
-      out.addAll(Lines.clip(fresh.stream().map(c -> "study job not in the baseline: " + c.key() + " [" + c.hash()
-          + "]").toList(), LISTED));
-      out.addAll(Lines.clip(stale.stream().map(c -> "baseline entry not in the study: " + c.key()).toList(),
-          LISTED));
+      out.addAll(Lines.clip(fresh.stream().map(c -> "study job not in " + reference + ": " + c.key() + " ["
+          + c.hash() + "]").toList(), LISTED));
+      out.addAll(Lines.clip(stale.stream().map(c -> entry + " not in the study: " + c.key()).toList(), LISTED));
       return out;
     }
 
