@@ -119,16 +119,22 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     }
-    List<String> failures = gate(out, results, comparisons, effectiveTolerance, ref);
-    writeCiOutputs(out, results, comparisons, effectiveTolerance, ref);
+    GateOutcome outcome = gate(out, results, comparisons, effectiveTolerance, ref);
+    writeCiOutputs(out, results, comparisons, effectiveTolerance, ref, outcome.ofNoJob());
     getLog().info("capacity: results in " + out.resolve(ResultsWriter.JSON_FILE) + " and "
         + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
         + "; for CI " + out.resolve(CiOutputs.JUNIT_FILE) + " and " + out.resolve(CiOutputs.SUMMARY_FILE));
     failOnSearchErrors(results);
-    if (!failures.isEmpty()) {
-      throw new MojoFailureException(String.join("\n", failures));
+    if (!outcome.failures().isEmpty()) {
+      throw new MojoFailureException(String.join("\n", outcome.failures()));
     }
   }
+
+  /**
+   * The gate's decision: every failure of the build (empty: it passes), and those that belong to no
+   * single job (junit.xml shows them as one more failed case).
+   */
+  private record GateOutcome(List<String> failures, List<String> ofNoJob) {}
 
   /**
    * What the gate compares with. The checked-in baseline here; {@code capacity:compare} gives another
@@ -176,10 +182,10 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   }
 
   private void writeCiOutputs(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
-      double effectiveTolerance, Reference ref) throws MojoExecutionException {
+      double effectiveTolerance, Reference ref, List<String> ofNoJob) throws MojoExecutionException {
     try {
       CiOutputs.write(out, results, comparisons, effectiveTolerance, ref == null ? null : display(ref.file()),
-          gateLevelFailures);
+          ofNoJob);
       if (history != null) {
         Path svg = TrendChart.write(history.toPath(), results, out.resolve(Reports.REPORT_DIR));
         getLog().info("capacity: trend over " + history + " in " + svg);
@@ -202,9 +208,6 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     }
     return abs.getFileName().toString();
   }
-
-  /** Gate failures that belong to no single job (written to junit.xml as the "capacity gate" case). */
-  private List<String> gateLevelFailures = List.of();
 
   /** Takes the output folder for this run, or fails at once naming the folder and the run holding it. */
   OutputLock lockOutput(Path out, String goal) throws MojoFailureException, MojoExecutionException {
@@ -240,12 +243,11 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     }
   }
 
-  /** Logs the gate's verdicts; returns the build's failures (empty: the build passes). */
-  private List<String> gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
+  /** Logs the gate's verdicts; returns the build's failures (none: the build passes). */
+  private GateOutcome gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
       double effectiveTolerance, Reference ref) throws MojoExecutionException {
     List<String> failures = new ArrayList<>();
     List<String> gateLevel = new ArrayList<>();
-    gateLevelFailures = gateLevel;
     if (comparisons == null) {
       Path candidate = writeCandidate(out, results);
       String message = candidate == null
@@ -258,7 +260,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       } else {
         getLog().warn(message);
       }
-      return failures;
+      return new GateOutcome(failures, gateLevel);
     }
     BaselineGate.Findings findings = BaselineGate.Findings.of(comparisons);
     for (BaselineGate.Comparison c : comparisons) {
@@ -307,7 +309,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
         getLog().warn(message);
       }
     }
-    return failures;
+    return new GateOutcome(failures, gateLevel);
   }
 
   private static String capitalized(String s) {
