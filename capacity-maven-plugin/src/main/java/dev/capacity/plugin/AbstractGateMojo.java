@@ -145,9 +145,9 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     if (base == null) {
       return null;
     }
-    String update = "run mvn capacity:update-baseline%s and commit " + baseline.getName();
+    String update = "run mvn capacity:update-baseline" + Reference.CANDIDATE + " and commit " + baseline.getName();
     return new Reference(base, baseline.toPath(), "the baseline " + baseline, "the baseline", "baseline entry",
-        update, String.format(update, ""), null);
+        update, update.replace(Reference.CANDIDATE, ""), null);
   }
 
   /**
@@ -155,12 +155,18 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
    *
    * @param label "the baseline /path" or "the results /path (capacity.compareTo)", for messages
    * @param noun "the baseline" or "the compared results", @param entry what one of its values is called
-   * @param acceptKeys what to do when the job keys changed on purpose; {@code %s} takes a candidate note
+   * @param acceptKeys what to do when the job keys changed on purpose; {@link #CANDIDATE} takes a candidate note
    * @param acceptLoss what to do when a loss is intended
    * @param seedSpread the reference's own seed spread, when it was measured (compare), else null
    */
   record Reference(Baseline values, Path file, String label, String noun, String entry, String acceptKeys,
-      String acceptLoss, dev.capacity.plugin.results.SeedSpread seedSpread) {}
+      String acceptLoss, dev.capacity.plugin.results.SeedSpread seedSpread) {
+    static final String CANDIDATE = "{candidate}";
+
+    String acceptKeys(String candidateNote) {
+      return acceptKeys.replace(CANDIDATE, candidateNote);
+    }
+  }
 
   /** Per job, the relative seed spread a loss must exceed (capacity.gateOnNoise), from both sides. */
   private Map<String, Double> noise(StudyResults results, Reference ref) {
@@ -284,7 +290,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
           + " job(s), so it gates nothing (" + findings.fresh().size() + " study job(s) not in it, "
           + findings.stale().size() + " entr(ies) not in the study):\n  "
           + String.join("\n  ", findings.unmatchedLines(ref.noun(), ref.entry()))
-          + "\nIf the job keys changed on purpose, " + String.format(ref.acceptKeys(), candidate);
+          + "\nIf the job keys changed on purpose, " + ref.acceptKeys(candidate);
       failures.add(message);
       gateLevel.add(message);
     } else if (failOnMissingBaseline && !findings.lackingValues().isEmpty()) {
@@ -293,7 +299,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
           .map(c -> "no baseline value for " + c.key() + " [" + c.hash() + "]").toList();
       String message = "capacity: " + lines.size() + " job(s) have no value in " + ref.label()
           + " (capacity.failOnMissingBaseline=true):\n  " + String.join("\n  ", Lines.clip(lines, 20))
-          + "\n" + capitalized(String.format(ref.acceptKeys(), candidate));
+          + "\n" + capitalized(ref.acceptKeys(candidate));
       failures.add(message);
       gateLevel.add(message);
     }

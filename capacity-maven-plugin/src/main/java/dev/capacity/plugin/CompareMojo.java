@@ -84,10 +84,10 @@ public final class CompareMojo extends AbstractGateMojo {
       throw new MojoFailureException("capacity: capacity.compareTo: none of the " + other.jobs().size()
           + " job(s) in " + compareTo + " has a capacity, so it gates nothing");
     }
-    // %s: the baseline gate's candidate note, which does not apply to a comparison
+    // no candidate note: a candidate baseline does not help a comparison
     return new Reference(values, compareTo.toPath(), "the results " + compareTo + " (capacity.compareTo)",
         "the compared results", "compared job",
-        "compare with results of the same study: these cannot gate this change%.0s",
+        "compare with results of the same study: these cannot gate this change",
         "say so in the review (-Dcapacity.failOnRegression=false only warns); the reference moves when this"
             + " change is merged and its results become the base's", other.seedSpread());
   }
