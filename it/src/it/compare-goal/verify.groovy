@@ -25,7 +25,11 @@ assert log.contains('compared job not in the study: OtherModel_round_robin')
 assert log.contains('study job not in the compared results: ')
 assert !(log =~ /\n\s+at dev\.capacity\./) : 'a stack trace in build.log'
 
-// 6: the base run's 50 QPS for round_robin: the same regression line as the baseline gate
+// 6: a history folder that does not exist
+def noHistory = log.readLines().find { it.contains('capacity: capacity.history: no folder at ') }
+assert noHistory != null && noHistory.contains('no-such-folder')
+
+// 7: the base run's 50 QPS for round_robin: the same regression line as the baseline gate
 def m = log =~ /Capacity regressed for ([^ ]+) \[([0-9a-f]{8})\]: max QPS ([0-9.]+) < baseline 50 /
 assert m.find()
 assert m.group(1) == rr.key && m.group(2) == rr.hash

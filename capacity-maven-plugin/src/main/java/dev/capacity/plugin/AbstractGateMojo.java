@@ -89,6 +89,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
    * @return the baseline, or null when there is no file
    */
   Baseline checkBaseline() throws MojoFailureException {
+    checkHistory(); // the gate's other input: a bad history folder fails now, not after the study
     if (!baselineChecked) {
       try {
         checkedBaseline = baseline.isFile() ? Baseline.read(baseline.toPath()) : null;
@@ -98,6 +99,17 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       baselineChecked = true;
     }
     return checkedBaseline;
+  }
+
+  /** Reads the {@code capacity.history} folder, if given, so that a bad one fails before any work. */
+  void checkHistory() throws MojoFailureException {
+    if (history != null) {
+      try {
+        TrendChart.read(history.toPath());
+      } catch (TrendChart.HistoryException e) {
+        throw new MojoFailureException("capacity: capacity.history: " + e.getMessage());
+      }
+    }
   }
 
   /**

@@ -30,7 +30,8 @@ public final class CompareMojo extends AbstractGateMojo {
 
   @Override
   void executeGoal() throws MojoExecutionException, MojoFailureException {
-    reference = readReference(); // a bad reference fails before anything is rewritten
+    reference = readReference(); // a bad reference or history fails before anything is rewritten
+    checkHistory();
     Path out = outputDirectory.toPath();
     Path file = out.resolve(ResultsWriter.JSON_FILE);
     if (!Files.isRegularFile(file)) {

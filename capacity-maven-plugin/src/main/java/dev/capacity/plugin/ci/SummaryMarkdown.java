@@ -22,9 +22,12 @@ public final class SummaryMarkdown {
     long regressed = rows.stream().filter(JobRow::regressed).count();
     long failed = rows.stream().filter(r -> r.failure() != null).count();
     SeedSpread spread = results.seedSpread();
+    long errors = rows.stream().filter(r -> r.job().error() != null).count();
     StringBuilder m = new StringBuilder("## Capacity: ");
     if (regressed > 0 || !gateFailures.isEmpty()) {
       m.append(regressed > 0 ? regressed + " job(s) regressed" : "gate failed");
+    } else if (errors > 0) {
+      m.append(errors).append(" search(es) failed"); // the build fails on them too
     } else if (comparisons == null) {
       m.append(rows.size()).append(" job(s), no baseline to compare with");
     } else {

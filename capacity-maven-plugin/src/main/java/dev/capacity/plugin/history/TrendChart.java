@@ -45,7 +45,7 @@ public final class TrendChart {
   }
 
   /** One run of the chart: a label on the x axis and its results. */
-  record Run(String label, StudyResults results) {}
+  public record Run(String label, StudyResults results) {}
 
   private TrendChart() {}
 
@@ -59,7 +59,7 @@ public final class TrendChart {
   }
 
   /** The folder's {@code *.json} files by name, each read as results. */
-  static List<Run> read(Path dir) throws HistoryException {
+  public static List<Run> read(Path dir) throws HistoryException {
     if (!Files.isDirectory(dir)) {
       throw new HistoryException("no folder at " + dir + " (a folder of earlier results.json files)");
     }

@@ -63,6 +63,11 @@ class CiOutputsTest {
     assertThat(((Element) cases.item(2)).getElementsByTagName("error").item(0).getTextContent())
         .isEqualTo("BELOW_MIN_QPS: below min_qps 0.1: 0.0625 QPS still fails");
     assertThat(xml).doesNotContain("timestamp", "time=");
+    // the headline says what fails the build first: the regression, then failed searches
+    assertThat(SummaryMarkdown.render(r, cmp, 0.02, "b.json", List.of())).startsWith("## Capacity: 1 job(s) regressed");
+    StudyResults noRegression = results(job("d", "dddd3333", null, null, null, "boom"));
+    assertThat(SummaryMarkdown.render(noRegression, null, 0.02, null, List.of()))
+        .startsWith("## Capacity: 1 search(es) failed");
   }
 
   @Test
