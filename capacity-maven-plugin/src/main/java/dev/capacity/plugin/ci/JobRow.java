@@ -32,7 +32,8 @@ record JobRow(JobResult job, Double value, BaselineGate.Comparison comparison) {
       return "search failed: " + job.error();
     }
     if (job.status() != null) {
-      return job.status() + ": " + (job.statusReason() == null ? "no capacity" : job.statusReason());
+      // the reason starts with the status in words ("not found: ...", "below min_qps ...")
+      return job.statusReason() == null ? job.status() + ": no capacity" : job.statusReason();
     }
     return null;
   }

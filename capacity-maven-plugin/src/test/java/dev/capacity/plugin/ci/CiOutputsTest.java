@@ -61,7 +61,7 @@ class CiOutputsTest {
     assertThat(((Element) d.getElementsByTagName("error").item(0)).getAttribute("message"))
         .isEqualTo("search failed: probe r2_q1 failed: <boom> & \"quotes\"?");
     assertThat(((Element) cases.item(2)).getElementsByTagName("error").item(0).getTextContent())
-        .isEqualTo("BELOW_MIN_QPS: below min_qps 0.1: 0.0625 QPS still fails");
+        .isEqualTo("below min_qps 0.1: 0.0625 QPS still fails");
     assertThat(xml).doesNotContain("timestamp", "time=");
     // the headline says what fails the build first: the regression, then failed searches
     assertThat(SummaryMarkdown.render(r, cmp, 0.02, "b.json", List.of())).startsWith("## Capacity: 1 job(s) regressed");
