@@ -114,12 +114,7 @@ abstract class AbstractCapacityMojo extends AbstractMojo {
     try {
       Study study = StudyReader.read(config.toPath(), vocabulary);
       if (seed != null) {
-        CapacitySettings s = study.settings();
-        study = new Study(study.file(), study.clusters(), study.globalSchedulers(), study.requestQueues(),
-            study.replicaSchedulers(), study.sloConfigs(), study.traces(), study.batchSizes(),
-            study.tpDimensions(), study.ppDimensions(), study.models(), study.searchConfigs(),
-            new CapacitySettings(seed, s.timeLimitMinutes(), s.maxIterations(),
-                s.minSearchGranularityPercent(), s.minQps(), s.targetQps()));
+        study = withSeed(study, seed);
       }
       // the catalog and the parsed traces, before anything runs (a run would fail per job or mislead)
       InputChecks.Findings findings = InputChecks.check(study, simulator);
@@ -133,6 +128,16 @@ abstract class AbstractCapacityMojo extends AbstractMojo {
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: cannot read " + config + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The same study with another seed (arrival stream and simulation). */
+  static Study withSeed(Study study, long seed) {
+    CapacitySettings s = study.settings();
+    return new Study(study.file(), study.clusters(), study.globalSchedulers(), study.requestQueues(),
+        study.replicaSchedulers(), study.sloConfigs(), study.traces(), study.batchSizes(),
+        study.tpDimensions(), study.ppDimensions(), study.models(), study.searchConfigs(),
+        new CapacitySettings(seed, s.timeLimitMinutes(), s.maxIterations(),
+            s.minSearchGranularityPercent(), s.minQps(), s.targetQps()));
   }
 
   /** Writes the study YAML as JSON ({@code config.json}), as the reference's explorer does. */

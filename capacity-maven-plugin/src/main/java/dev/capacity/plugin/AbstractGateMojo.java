@@ -1,5 +1,7 @@
 package dev.capacity.plugin;
 
+import dev.capacity.plugin.ci.CiOutputs;
+import dev.capacity.plugin.history.TrendChart;
 import dev.capacity.plugin.results.Baseline;
 import dev.capacity.plugin.results.BaselineException;
 import dev.capacity.plugin.results.BaselineGate;
@@ -15,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -58,6 +62,22 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
   @Parameter(property = "capacity.plots", defaultValue = "false")
   boolean plots;
 
+  /**
+   * Count a drop as a regression only when it exceeds the job's seed spread too (the relative range of
+   * its capacities over {@code capacity.seeds}), not only the tolerance: a change within what seeds alone
+   * move is noise. Needs results measured with {@code capacity.seeds} of 2 or more.
+   */
+  @Parameter(property = "capacity.gateOnNoise", defaultValue = "false")
+  boolean gateOnNoise;
+
+  /**
+   * A folder of earlier {@code results.json} files (any names ending in {@code .json}, ordered by file
+   * name, e.g. {@code 2026-12-01.json}): drawn with this run as the last point into
+   * {@code report/trend.svg}, one line per job.
+   */
+  @Parameter(property = "capacity.history")
+  File history;
+
   /** The baseline as {@link #checkBaseline()} read it; null when there is no file. */
   private Baseline checkedBaseline;
 
@@ -70,6 +90,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
    * @return the baseline, or null when there is no file
    */
   Baseline checkBaseline() throws MojoFailureException {
+    checkHistory(); // the gate's other input: a bad history folder fails now, not after the study
     if (!baselineChecked) {
       try {
         checkedBaseline = baseline.isFile() ? Baseline.read(baseline.toPath()) : null;
@@ -81,6 +102,17 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     return checkedBaseline;
   }
 
+  /** Reads the {@code capacity.history} folder, if given, so that a bad one fails before any work. */
+  void checkHistory() throws MojoFailureException {
+    if (history != null) {
+      try {
+        TrendChart.read(history.toPath());
+      } catch (TrendChart.HistoryException e) {
+        throw new MojoFailureException("capacity: capacity.history: " + e.getMessage());
+      }
+    }
+  }
+
   /**
    * Writes the results and reports into {@code out}, then fails on failed searches and gates against
    * the baseline {@link #checkBaseline()} read.
@@ -89,21 +121,111 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
    */
   void publishAndGate(Path out, StudyResults results, double granularityPercent)
       throws MojoExecutionException, MojoFailureException {
-    Baseline base = checkBaseline(); // read already, unless a goal forgot to check it up front
+    Reference ref = reference(); // read already, unless a goal forgot to check it up front
     double effectiveTolerance = Math.max(tolerance, granularityPercent / 100);
     // compare before writing the report, so the report shows the gate's verdicts; the gate throws later
-    List<BaselineGate.Comparison> comparisons =
-        base == null ? null : BaselineGate.compare(results, base, effectiveTolerance);
+    List<BaselineGate.Comparison> comparisons = ref == null ? null
+        : BaselineGate.compare(results, ref.values(), effectiveTolerance, noise(results, ref));
     try {
       ResultsWriter.write(out, results);
       afterResults(out, results, comparisons, effectiveTolerance);
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
     }
+    GateOutcome outcome = gate(out, results, comparisons, effectiveTolerance, ref);
+    writeCiOutputs(out, results, comparisons, effectiveTolerance, ref, outcome.ofNoJob());
     getLog().info("capacity: results in " + out.resolve(ResultsWriter.JSON_FILE) + " and "
-        + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX));
+        + out.resolve(ResultsWriter.CSV_FILE) + "; report " + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
+        + "; for CI " + out.resolve(CiOutputs.JUNIT_FILE) + " and " + out.resolve(CiOutputs.SUMMARY_FILE));
     failOnSearchErrors(results);
-    gate(out, results, comparisons, effectiveTolerance);
+    if (!outcome.failures().isEmpty()) {
+      throw new MojoFailureException(String.join("\n", outcome.failures()));
+    }
+  }
+
+  /**
+   * The gate's decision: every failure of the build (empty: it passes), and those that belong to no
+   * single job (junit.xml shows them as one more failed case).
+   */
+  private record GateOutcome(List<String> failures, List<String> ofNoJob) {}
+
+  /**
+   * What the gate compares with. The checked-in baseline here; {@code capacity:compare} gives another
+   * run's results instead. Null when there is nothing to compare with (no baseline file).
+   */
+  Reference reference() throws MojoFailureException {
+    Baseline base = checkBaseline();
+    if (base == null) {
+      return null;
+    }
+    String update = "run mvn capacity:update-baseline" + Reference.CANDIDATE + " and commit " + baseline.getName();
+    return new Reference(base, baseline.toPath(), "the baseline " + baseline, "the baseline", "baseline entry",
+        update, update.replace(Reference.CANDIDATE, ""), null);
+  }
+
+  /**
+   * A gate's reference.
+   *
+   * @param label "the baseline /path" or "the results /path (capacity.compareTo)", for messages
+   * @param noun "the baseline" or "the compared results", @param entry what one of its values is called
+   * @param acceptKeys what to do when the job keys changed on purpose; {@link #CANDIDATE} takes a candidate note
+   * @param acceptLoss what to do when a loss is intended
+   * @param seedSpread the reference's own seed spread, when it was measured (compare), else null
+   */
+  record Reference(Baseline values, Path file, String label, String noun, String entry, String acceptKeys,
+      String acceptLoss, dev.capacity.plugin.results.SeedSpread seedSpread) {
+    static final String CANDIDATE = "{candidate}";
+
+    String acceptKeys(String candidateNote) {
+      return acceptKeys.replace(CANDIDATE, candidateNote);
+    }
+  }
+
+  /** Per job, the relative seed spread a loss must exceed (capacity.gateOnNoise), from both sides. */
+  private Map<String, Double> noise(StudyResults results, Reference ref) {
+    if (!gateOnNoise) {
+      return Map.of();
+    }
+    if (results.seedSpread() == null && ref.seedSpread() == null) {
+      getLog().warn("capacity: capacity.gateOnNoise=true but no seed spread was measured (run the search with"
+          + " -Dcapacity.seeds=N, N >= 2): gating on the tolerance alone");
+      return Map.of();
+    }
+    Map<String, Double> noise = new TreeMap<>();
+    for (JobResult j : results.jobs()) {
+      double mine = results.seedSpread() == null ? 0 : results.seedSpread().relativeRange(j.key());
+      double theirs = ref.seedSpread() == null ? 0 : ref.seedSpread().relativeRange(j.key());
+      noise.put(j.key(), Math.max(mine, theirs));
+    }
+    return noise;
+  }
+
+  private void writeCiOutputs(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
+      double effectiveTolerance, Reference ref, List<String> ofNoJob) throws MojoExecutionException {
+    try {
+      CiOutputs.write(out, results, comparisons, effectiveTolerance, ref == null ? null : display(ref.file()),
+          ofNoJob);
+      if (history != null) {
+        Path svg = TrendChart.write(history.toPath(), results, out.resolve(Reports.REPORT_DIR));
+        getLog().info("capacity: trend over " + history + " in " + svg);
+      }
+    } catch (TrendChart.HistoryException e) {
+      throw new MojoExecutionException("capacity: capacity.history: " + e.getMessage());
+    } catch (IOException e) {
+      throw new MojoExecutionException("capacity: cannot write the CI outputs into " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A path relative to the project directory when under it (the CI outputs stay the same on any machine). */
+  String display(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    if (project != null && project.getBasedir() != null) {
+      Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
+      if (abs.startsWith(base)) {
+        return base.relativize(abs).toString().replace('\\', '/');
+      }
+    }
+    return abs.getFileName().toString();
   }
 
   /** Takes the output folder for this run, or fails at once naming the folder and the run holding it. */
@@ -140,8 +262,11 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     }
   }
 
-  private void gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
-      double effectiveTolerance) throws MojoFailureException, MojoExecutionException {
+  /** Logs the gate's verdicts; returns the build's failures (none: the build passes). */
+  private GateOutcome gate(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
+      double effectiveTolerance, Reference ref) throws MojoExecutionException {
+    List<String> failures = new ArrayList<>();
+    List<String> gateLevel = new ArrayList<>();
     if (comparisons == null) {
       logTable(results, null);
       Path candidate = writeCandidate(out, results);
@@ -150,10 +275,12 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
           : "capacity: no baseline at " + baseline + "; wrote a candidate to " + candidate
               + " (check it in as " + baseline.getName() + ", or run mvn capacity:update-baseline)";
       if (failOnMissingBaseline) {
-        throw new MojoFailureException(message);
+        failures.add(message);
+        gateLevel.add(message);
+      } else {
+        getLog().warn(message);
       }
-      getLog().warn(message);
-      return;
+      return new GateOutcome(failures, gateLevel);
     }
     BaselineGate.Findings findings = BaselineGate.Findings.of(comparisons);
     for (BaselineGate.Comparison c : comparisons) {
@@ -174,30 +301,32 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     if (legacy != null) {
       getLog().warn(legacy);
     }
-    // a baseline must gate something, and with failOnMissingBaseline every job must be in it
-    List<String> failures = new ArrayList<>();
+    // a reference must gate something, and with failOnMissingBaseline every job must be in it
     if (findings.noneMatched()) {
       String candidate = candidateNote(out, results);
-      failures.add("capacity: the baseline " + baseline + " matches none of the study's " + results.jobs().size()
+      String message = "capacity: " + ref.label() + " matches none of the study's " + results.jobs().size()
           + " job(s), so it gates nothing (" + findings.fresh().size() + " study job(s) not in it, "
           + findings.stale().size() + " entr(ies) not in the study):\n  "
-          + String.join("\n  ", findings.unmatchedLines())
-          + "\nIf the job keys changed on purpose, run mvn capacity:update-baseline" + candidate + " and commit "
-          + baseline.getName());
+          + String.join("\n  ", findings.unmatchedLines(ref.noun(), ref.entry()))
+          + "\nIf the job keys changed on purpose, " + ref.acceptKeys(candidate);
+      failures.add(message);
+      gateLevel.add(message);
     } else if (failOnMissingBaseline && !findings.lackingValues().isEmpty()) {
       String candidate = candidateNote(out, results);
       List<String> lines = findings.lackingValues().stream()
           .map(c -> "no baseline value for " + c.key() + " [" + c.hash() + "]").toList();
-      failures.add("capacity: " + lines.size() + " job(s) have no value in the baseline " + baseline
+      String message = "capacity: " + lines.size() + " job(s) have no value in " + ref.label()
           + " (capacity.failOnMissingBaseline=true):\n  " + String.join("\n  ", Lines.clip(lines, 20))
-          + "\nRun mvn capacity:update-baseline" + candidate + " and commit " + baseline.getName());
+          + "\n" + capitalized(ref.acceptKeys(candidate));
+      failures.add(message);
+      gateLevel.add(message);
     }
     if (!findings.regressed().isEmpty()) {
       List<String> regressions = findings.regressed().stream().map(c -> c.describe(effectiveTolerance)).toList();
-      String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + baseline + ":\n  "
+      String message = "capacity: " + regressions.size() + " job(s) lost capacity against " + ref.file() + ":\n  "
           + String.join("\n  ", regressions) + "\nReport: "
           + out.resolve(Reports.REPORT_DIR).resolve(Reports.INDEX)
-          + "\nIf the change is intended, run mvn capacity:update-baseline and commit " + baseline.getName();
+          + "\nIf the change is intended, " + ref.acceptLoss();
       if (failOnRegression) {
         failures.add(message);
       } else {
@@ -205,9 +334,11 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
       }
     }
     logTable(results, comparisons);
-    if (!failures.isEmpty()) {
-      throw new MojoFailureException(String.join("\n", failures));
-    }
+    return new GateOutcome(failures, gateLevel);
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   /** The capacities at a glance, last before the verdict. */

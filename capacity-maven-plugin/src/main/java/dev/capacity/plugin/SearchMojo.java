@@ -4,6 +4,7 @@ import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
 import dev.capacity.plugin.results.Baseline;
 import dev.capacity.plugin.results.LegacyKeys;
+import dev.capacity.plugin.results.SeedSpread;
 import dev.capacity.plugin.results.StudyResults;
 import dev.capacity.plugin.run.ExecutorUnavailableException;
 import dev.capacity.plugin.run.Json;
@@ -96,6 +97,16 @@ public final class SearchMojo extends AbstractGateMojo {
   @Parameter(property = "capacity.hazelcast.clusterName", defaultValue = "dev")
   String hazelcastClusterName;
 
+  /**
+   * Run every search with this many arrival seeds (the study's seed, seed+1, ...) to measure how much
+   * capacities move by chance: {@code results.json} gets each job's values and spread (min, max,
+   * standard deviation, range relative to the mean), {@code results.csv} and {@code summary.md} show it,
+   * and {@code capacity.gateOnNoise} can require a loss to exceed it. The study's results stay those of
+   * the first seed; the others run into {@code <outputDirectory>/seeds/seed-<n>/}.
+   */
+  @Parameter(property = "capacity.seeds", defaultValue = "1")
+  int seeds;
+
   /** Where probes run; Hazelcast classes are loaded only when it is chosen. */
   ProbeExecutor.Factory executors() throws MojoFailureException {
     String kind = executor == null || executor.isBlank() ? "local" : executor.trim();
@@ -127,6 +138,13 @@ public final class SearchMojo extends AbstractGateMojo {
       part = shard == null || shard.isBlank() ? null : Shard.parse(shard);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("capacity: " + e.getMessage());
+    }
+    if (seeds < 1) {
+      throw new MojoFailureException("capacity: capacity.seeds must be 1 or more (seeds per search), got " + seeds);
+    }
+    if (seeds > 1 && part != null) {
+      throw new MojoFailureException("capacity: capacity.seeds=" + seeds + " does not combine with capacity.shard"
+          + " (the spread is measured over whole searches); run the seeds unsharded");
     }
     ProbeExecutor.Factory executors = executors();
     // a line at once: reading the study and parsing its traces take seconds before the runner's first line
@@ -175,6 +193,8 @@ public final class SearchMojo extends AbstractGateMojo {
               .run();
       if (part != null) {
         ShardResults.of(part, grid, results).write(out);
+      } else if (seeds > 1) {
+        results = otherSeeds(study, jobs, results, out, poolSize, simulator, executors);
       }
     } catch (StudyRunException e) {
       throw new MojoFailureException("capacity: " + e.getMessage());
@@ -192,6 +212,32 @@ public final class SearchMojo extends AbstractGateMojo {
     publishAndGate(out, results, study.settings().minSearchGranularityPercent());
   }
 
+  /**
+   * Runs the study again with seeds seed+1 ... seed+N-1, each into {@code seeds/seed-<n>/} (its own probe
+   * folders, so reruns reuse them), and returns the first seed's results with the spread over all.
+   */
+  private StudyResults otherSeeds(Study study, List<Job> jobs, StudyResults first, Path out, int poolSize,
+      Simulator simulator, ProbeExecutor.Factory executors) throws StudyRunException, IOException {
+    long base = study.settings().seed();
+    List<Long> seedList = new ArrayList<>(List.of(base));
+    List<StudyResults> runs = new ArrayList<>(List.of(first));
+    for (int i = 1; i < seeds; i++) {
+      long s = base + i;
+      Path dir = out.resolve("seeds").resolve("seed-" + s);
+      getLog().info("capacity: seed " + (i + 1) + " of " + seeds + " (" + s + ") into " + dir);
+      StudyResults r = new StudyRunner(withSeed(study, s), jobs, simulator,
+              new StudyRunner.Options(dir, poolSize, writeRequestMetrics, pluginVersion(), earlyStop, speculate),
+              listener(), executors)
+          .run();
+      dev.capacity.plugin.results.ResultsWriter.write(dir, r);
+      seedList.add(s);
+      runs.add(r);
+    }
+    SeedSpread spread = SeedSpread.of(seedList, runs);
+    spread.jobs().forEach((key, j) -> getLog().info("capacity: seed spread " + dev.capacity.plugin.ci.SummaryMarkdown.spreadText(j) + " for " + key));
+    return first.withSeedSpread(spread);
+  }
+
   private Map<String, Object> args(int poolSize) {
     Map<String, Object> args = new LinkedHashMap<>();
     args.put("config", config.getName());
@@ -202,6 +248,9 @@ public final class SearchMojo extends AbstractGateMojo {
     args.put("write_request_metrics", writeRequestMetrics);
     args.put("early_stop", earlyStop);
     args.put("speculate", speculate);
+    if (seeds > 1) {
+      args.put("seeds", seeds);
+    }
     if (executor != null && !executor.isBlank() && !"local".equals(executor.trim())) {
       args.put("executor", executor.trim());
     }

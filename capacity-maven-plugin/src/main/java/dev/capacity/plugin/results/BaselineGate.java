@@ -29,17 +29,18 @@ public final class BaselineGate {
 
   /**
    * One job's comparison; {@code current} or {@code baseline} null for missing / new jobs, or a job
-   * without capacity ({@code note} says why).
+   * without capacity ({@code note} says why). {@code noise}: the job's relative seed spread when the gate
+   * required a regression to exceed it ({@code capacity.gateOnNoise}), else null.
    */
   public record Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict,
-      String note, String baselineKey) {
+      String note, Double noise, String baselineKey) {
     public Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict) {
-      this(key, hash, baseline, current, unit, verdict, null, null);
+      this(key, hash, baseline, current, unit, verdict, null, null, null);
     }
 
     public Comparison(String key, String hash, Double baseline, Double current, String unit, Verdict verdict,
         String note) {
-      this(key, hash, baseline, current, unit, verdict, note, null);
+      this(key, hash, baseline, current, unit, verdict, note, null, null);
     }
 
     /** The baseline had this job under its key without the replica count ({@link LegacyKeys}). */
@@ -51,19 +52,28 @@ public final class BaselineGate {
       return baseline == null || current == null || baseline == 0 ? 0 : (current - baseline) / baseline * 100;
     }
 
+    /** The relative change this job was allowed: the tolerance, or its seed spread when larger. */
+    public double allowed(double tolerance) {
+      return noise == null ? tolerance : Math.max(tolerance, noise);
+    }
+
     public String describe(double tolerance) {
       String what = what(unit);
+      String allowance = noise != null && noise > tolerance
+          ? String.format(Locale.ROOT, "tolerance %.2f%%, seed spread %.2f%%", tolerance * 100, noise * 100)
+          : String.format(Locale.ROOT, "tolerance %.2f%%", tolerance * 100);
       return switch (verdict) {
         case REGRESSED -> current == null
             ? String.format(Locale.ROOT, "Capacity regressed for %s [%s]: %s none (%s), baseline %s",
                 key, hash, what, note == null ? "no capacity" : note, Numbers.format(baseline))
             : String.format(Locale.ROOT,
-                "Capacity regressed for %s [%s]: %s %s %s baseline %s (%+.2f%%, tolerance %.2f%%)",
+                "Capacity regressed for %s [%s]: %s %s %s baseline %s (%+.2f%%, %s)",
                 key, hash, what, Numbers.format(current), "replicas".equals(unit) ? ">" : "<",
-                Numbers.format(baseline), changePercent(), tolerance * 100);
+                Numbers.format(baseline), changePercent(), allowance);
         case IMPROVED -> String.format(Locale.ROOT, "Capacity improved for %s [%s]: %s %s, baseline %s (%+.2f%%)",
             key, hash, what, Numbers.format(current), Numbers.format(baseline), changePercent());
-        case OK -> String.format(Locale.ROOT, "Capacity unchanged within tolerance for %s [%s]: %s %s, baseline %s (%+.2f%%)",
+        case OK -> String.format(Locale.ROOT, "Capacity unchanged within %s for %s [%s]: %s %s, baseline %s (%+.2f%%)",
+            noise != null && noise > tolerance ? "seed spread" : "tolerance",
             key, hash, what, Numbers.format(current), Numbers.format(baseline), changePercent());
         case NEW -> String.format(Locale.ROOT, "New job (not in the baseline) %s [%s]: %s %s",
             key, hash, what, current == null ? "none" + (note == null ? "" : " (" + note + ")")
@@ -118,6 +128,15 @@ public final class BaselineGate {
    * when no other job shares the old key ({@link Comparison#matchedLegacyKey()}).
    */
   public static List<Comparison> compare(StudyResults results, Baseline baseline, double tolerance) {
+    return compare(results, baseline, tolerance, Map.of());
+  }
+
+  /**
+   * As {@link #compare(StudyResults, Baseline, double)}, a job's change counting only beyond the larger of
+   * the tolerance and its relative seed spread in {@code noise} (jobs not in it: the tolerance alone).
+   */
+  public static List<Comparison> compare(StudyResults results, Baseline baseline, double tolerance,
+      Map<String, Double> noise) {
     List<Comparison> out = new ArrayList<>();
     Map<String, Double> base = baseline.capacities();
     Set<String> seen = new TreeSet<>();
@@ -144,7 +163,8 @@ public final class BaselineGate {
         v = Verdict.REGRESSED; // had a capacity, now none
       } else {
         double worse = j.higherIsBetter() ? b - c : c - b;
-        double margin = Math.abs(b) * tolerance;
+        Double spread = noise.get(j.key());
+        double margin = Math.abs(b) * (spread == null ? tolerance : Math.max(tolerance, spread));
         if (worse > margin) {
           v = Verdict.REGRESSED;
         } else if (-worse > margin) {
@@ -153,7 +173,8 @@ public final class BaselineGate {
           v = Verdict.OK;
         }
       }
-      out.add(new Comparison(j.key(), j.hash(), b, c, unit(j), v, note, b == null ? null : baselineKey));
+      out.add(new Comparison(j.key(), j.hash(), b, c, unit(j), v, note, noise.get(j.key()),
+          b == null ? null : baselineKey));
     }
     for (Map.Entry<String, Double> e : base.entrySet()) {
       if (!seen.contains(e.getKey())) {
@@ -220,11 +241,17 @@ public final class BaselineGate {
 
     /** One line per unmatched key on each side, each side clipped to {@value #LISTED}. */
     public List<String> unmatchedLines() {
+      return unmatchedLines("the baseline", "baseline entry");
+    }
+
+    /**
+     * As {@link #unmatchedLines()}, naming the reference ("the compared results", "compared job").
+     */
+    public List<String> unmatchedLines(String reference, String entry) {
       List<String> out = new ArrayList<>();
-      out.addAll(Lines.clip(fresh.stream().map(c -> "study job not in the baseline: " + c.key() + " [" + c.hash()
-          + "]").toList(), LISTED));
-      out.addAll(Lines.clip(stale.stream().map(c -> "baseline entry not in the study: " + c.key()).toList(),
-          LISTED));
+      out.addAll(Lines.clip(fresh.stream().map(c -> "study job not in " + reference + ": " + c.key() + " ["
+          + c.hash() + "]").toList(), LISTED));
+      out.addAll(Lines.clip(stale.stream().map(c -> entry + " not in the study: " + c.key()).toList(), LISTED));
       return out;
     }
 

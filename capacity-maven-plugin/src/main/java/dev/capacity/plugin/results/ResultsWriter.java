@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -22,6 +23,14 @@ public final class ResultsWriter {
     // the deployment: replicas (a replica search's: its capacity), GPUs = replicas x tp x pp, QPS per GPU,
     // and with cost_per_gpu_hour the fleet's cost per hour and QPS per dollar per hour
     "replicas", "gpus", "qps_per_gpu", "cost_per_hour", "qps_per_dollar_hour"
+  };
+
+  /**
+   * Appended only to results measured over several seeds ({@code capacity.seeds}), so the columns of
+   * ordinary studies stay as they were: the gated value's spread over the seeds.
+   */
+  static final String[] SPREAD_HEADER = {
+    "capacity_min", "capacity_max", "capacity_stddev", "capacity_spread_percent"
   };
 
   private ResultsWriter() {}
@@ -42,11 +51,17 @@ public final class ResultsWriter {
 
   static String csv(StudyResults results) throws IOException {
     StringWriter out = new StringWriter();
+    boolean spread = results.seedSpread() != null;
+    String[] header = CSV_HEADER;
+    if (spread) {
+      header = java.util.Arrays.copyOf(CSV_HEADER, CSV_HEADER.length + SPREAD_HEADER.length);
+      System.arraycopy(SPREAD_HEADER, 0, header, CSV_HEADER.length, SPREAD_HEADER.length);
+    }
     try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-        .setHeader(CSV_HEADER).get())) {
+        .setHeader(header).get())) {
       for (JobResult j : results.jobs()) {
         ProbeSummary atCapacity = atCapacity(j);
-        p.printRecord(
+        List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(
             j.index(), j.hash(), j.model(), j.trace(), j.cluster(), j.router(), j.requestQueue(),
             j.replicaScheduler(), j.slo(), j.tp(), j.pp(), j.batchSize(), j.searchFor(), j.numRequests(),
             j.capacity() == null ? "" : Numbers.format(j.capacity()), j.unit(), j.stopReason(),
@@ -58,7 +73,13 @@ public final class ResultsWriter {
             j.requestsArrived() == null ? "" : j.requestsArrived(),
             j.status() == null ? "" : j.status(), j.statusReason() == null ? "" : j.statusReason(),
             replicas(j), j.gpus() == null ? "" : j.gpus(), num(j.qpsPerGpu()), num(j.costPerHour()),
-            num(j.qpsPerDollarHour()));
+            num(j.qpsPerDollarHour())));
+        if (spread) {
+          row.addAll(List.of(spread(results, j, SeedSpread.Job::min), spread(results, j, SeedSpread.Job::max),
+              spread(results, j, SeedSpread.Job::stddev),
+              spread(results, j, s -> s.relativeRange() == null ? null : s.relativeRange() * 100)));
+        }
+        p.printRecord(row);
       }
     }
     return out.toString();
@@ -87,6 +108,13 @@ public final class ResultsWriter {
   }
 
   private static String num(Double v) {
+    return v == null ? "" : Numbers.format(v);
+  }
+
+  private static String spread(StudyResults results, JobResult j,
+      java.util.function.Function<SeedSpread.Job, Double> field) {
+    SeedSpread.Job s = results.seedSpread() == null ? null : results.seedSpread().jobs().get(j.key());
+    Double v = s == null ? null : field.apply(s);
     return v == null ? "" : Numbers.format(v);
   }
 
