@@ -1,6 +1,8 @@
 package dev.capacity.simulator;
 
 import dev.capacity.simulator.hardware.MemoryPlanner;
+import dev.capacity.simulator.hardware.ModelSpec;
+import dev.capacity.simulator.hardware.NodeSpec;
 import dev.capacity.simulator.timing.EngineOverhead;
 import dev.capacity.simulator.workload.WorkloadSpec;
 import java.util.Map;
@@ -20,6 +22,14 @@ import java.util.TreeMap;
  *     {@code eager} ({@code enforce_eager=True}) or {@code none} (GPU kernels only, as Vidur predicts)
  * @param apiServerInputSeconds per request, API-server time before the engine sees it (added to TTFT)
  * @param apiServerOutputSeconds per request, API-server time after its last token (added to E2E)
+ * @param modelSpec the model's architecture when the study defines it (then {@code model} is its name);
+ *     null to look {@code model} up in the {@link dev.capacity.simulator.hardware.Catalog}
+ * @param nodeSpec the node type (with its device) when the study defines it; null to look
+ *     {@code networkDevice} up in the catalog
+ * @param weightDtype {@code bf16}, {@code fp16} or {@code fp8}; null for the model's own
+ * @param kvCacheDtype likewise for the KV cache
+ * @param expertParallel a mixture of experts places whole experts on the replica's GPUs (ignored for a
+ *     dense model)
  */
 public record SimulationConfig(
     String model,
@@ -47,7 +57,12 @@ public record SimulationConfig(
     long seed,
     String executionMode,
     double apiServerInputSeconds,
-    double apiServerOutputSeconds) {
+    double apiServerOutputSeconds,
+    ModelSpec modelSpec,
+    NodeSpec nodeSpec,
+    String weightDtype,
+    String kvCacheDtype,
+    boolean expertParallel) {
 
   public SimulationConfig {
     routerParams = routerParams == null ? Map.of() : new TreeMap<>(routerParams);
@@ -86,6 +101,11 @@ public record SimulationConfig(
     b.executionMode = executionMode;
     b.apiServerInputSeconds = apiServerInputSeconds;
     b.apiServerOutputSeconds = apiServerOutputSeconds;
+    b.modelSpec = modelSpec;
+    b.nodeSpec = nodeSpec;
+    b.weightDtype = weightDtype;
+    b.kvCacheDtype = kvCacheDtype;
+    b.expertParallel = expertParallel;
     return b;
   }
 
@@ -117,6 +137,11 @@ public record SimulationConfig(
     private String executionMode = EngineOverhead.CUDA_GRAPHS;
     private double apiServerInputSeconds;
     private double apiServerOutputSeconds;
+    private ModelSpec modelSpec;
+    private NodeSpec nodeSpec;
+    private String weightDtype;
+    private String kvCacheDtype;
+    private boolean expertParallel;
 
     public Builder model(String v) { model = v; return this; }
     public Builder device(String v) { device = v; return this; }
@@ -154,12 +179,36 @@ public record SimulationConfig(
     public Builder apiServerInputSeconds(double v) { apiServerInputSeconds = v; return this; }
     public Builder apiServerOutputSeconds(double v) { apiServerOutputSeconds = v; return this; }
 
+    /** A model the catalog lacks (or a variant of one): also sets {@code model} to its identifier. */
+    public Builder modelSpec(ModelSpec v) {
+      modelSpec = v;
+      if (v != null) {
+        model = v.identifier();
+      }
+      return this;
+    }
+
+    /** A node type the catalog lacks: also sets {@code networkDevice} and {@code device} to its names. */
+    public Builder nodeSpec(NodeSpec v) {
+      nodeSpec = v;
+      if (v != null) {
+        networkDevice = v.name();
+        device = v.device().name();
+      }
+      return this;
+    }
+
+    public Builder weightDtype(String v) { weightDtype = v; return this; }
+    public Builder kvCacheDtype(String v) { kvCacheDtype = v; return this; }
+    public Builder expertParallel(boolean v) { expertParallel = v; return this; }
+
     public SimulationConfig build() {
       return new SimulationConfig(model, device, networkDevice, tensorParallel, pipelineStages, numReplicas, router,
           routerParams, replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, requestQueue,
           sloPrefillE2eTimeNormalized, prefixCaching, blockSize, numPreallocateTokens, memoryMarginFraction,
           watermarkBlocksFraction, trace, workload, timeLimitSeconds, seed, executionMode,
-          apiServerInputSeconds, apiServerOutputSeconds);
+          apiServerInputSeconds, apiServerOutputSeconds, modelSpec, nodeSpec, weightDtype, kvCacheDtype,
+          expertParallel);
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.capacity.simulator.engine.SimulationOutcome;
 import dev.capacity.simulator.engine.SimulationSetup;
 import dev.capacity.simulator.hardware.Catalog;
 import dev.capacity.simulator.hardware.DeviceSpec;
+import dev.capacity.simulator.hardware.Dtype;
 import dev.capacity.simulator.hardware.MemoryPlanner;
 import dev.capacity.simulator.hardware.ModelSpec;
 import dev.capacity.simulator.hardware.NodeSpec;
@@ -73,6 +74,17 @@ public final class Simulator {
   public String profileDigest(String model, String networkDevice) {
     return profileDigests.computeIfAbsent(model + "\n" + networkDevice,
         k -> profiles.digest(Catalog.model(model), Catalog.node(networkDevice)));
+  }
+
+  /**
+   * Like {@link #profileDigest(String, String)} for the model and node type a config simulates,
+   * whether from the catalog or defined with it (their definitions are part of the config itself).
+   */
+  public String profileDigest(SimulationConfig c) {
+    ModelSpec model = model(c);
+    NodeSpec node = c.nodeSpec() != null ? c.nodeSpec() : Catalog.node(c.networkDevice());
+    return profileDigests.computeIfAbsent(ProfileRepository.mlpPath(model, node.device()) + "\n"
+        + node.profilesOf(), k -> profiles.digest(model, node));
   }
 
   /** Built-in policies and bundled profiles; warnings dropped. */
@@ -196,11 +208,28 @@ public final class Simulator {
         c.apiServerOutputSeconds());
   }
 
+  /** The model as simulated: the catalog's or the config's own, at the config's precisions. */
+  private static ModelSpec model(SimulationConfig c) {
+    ModelSpec model = c.modelSpec() != null ? c.modelSpec() : Catalog.model(c.model());
+    if (c.modelSpec() != null && !c.modelSpec().identifier().equals(c.model())) {
+      throw new SimulationInputException("model '" + c.model()
+          + "' is not the identifier of the architecture given with it ('" + c.modelSpec().identifier()
+          + "')");
+    }
+    Dtype weights = c.weightDtype() == null ? model.weightDtype() : Dtype.parse("weight_dtype", c.weightDtype());
+    Dtype kv = c.kvCacheDtype() == null ? model.kvCacheDtype() : Dtype.parse("kv_cache_dtype", c.kvCacheDtype());
+    return model.withPrecision(weights, kv).withExpertParallel(c.expertParallel());
+  }
+
   /** The checks and name lookups that do not depend on the requests. */
   private Resolved resolve(SimulationConfig c) {
-    ModelSpec model = Catalog.model(c.model());
-    DeviceSpec device = Catalog.device(c.device());
-    NodeSpec node = Catalog.node(c.networkDevice());
+    ModelSpec model = model(c);
+    NodeSpec node = c.nodeSpec() != null ? c.nodeSpec() : Catalog.node(c.networkDevice());
+    DeviceSpec device = c.nodeSpec() != null ? c.nodeSpec().device() : Catalog.device(c.device());
+    if (c.nodeSpec() != null && !c.nodeSpec().name().equals(c.networkDevice())) {
+      throw new SimulationInputException("network_device '" + c.networkDevice()
+          + "' is not the name of the node type given with it ('" + c.nodeSpec().name() + "')");
+    }
     if (!node.device().name().equals(device.name())) {
       throw new SimulationInputException(
           "network_device '" + node.name() + "' has " + node.device().name() + " GPUs but device is '"

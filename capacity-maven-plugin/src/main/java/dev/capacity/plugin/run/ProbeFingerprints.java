@@ -57,7 +57,7 @@ public final class ProbeFingerprints {
     update(sha, code.of(Simulator.class));
     update(sha, code.of(ProbeFingerprints.class));
     update(sha, policyCode(config));
-    update(sha, simulator.profileDigest(config.model(), config.networkDevice()));
+    update(sha, simulator.profileDigest(config));
     try {
       SimulationConfig portable = config.toBuilder().trace("sha256:" + trace(config.trace())).build();
       sha.update(Json.MAPPER.writeValueAsBytes(portable));
@@ -88,7 +88,7 @@ public final class ProbeFingerprints {
     Map<String, String> policies = new TreeMap<>();
     for (SimulationConfig c : configs) {
       traceDigests.put(traceNames.getOrDefault(c.trace(), c.trace()), trace(c.trace()));
-      profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c.model(), c.networkDevice()));
+      profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c));
       putPolicy(policies, "router " + c.router(), simulator.routers().get(c.router()).getClass());
       putPolicy(policies, "replica_scheduler " + c.replicaScheduler(),
           simulator.replicaSchedulers().get(c.replicaScheduler()).getClass());

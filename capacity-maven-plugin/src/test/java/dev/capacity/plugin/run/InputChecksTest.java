@@ -93,11 +93,11 @@ class InputChecksTest {
 
   @Test
   void unknownDeviceAndNodeAreReportedAtTheirOwnKeys() throws Exception {
-    InputChecks.Findings f = check(STUDY.replace("device: h100\n", "device: h200\n")
+    InputChecks.Findings f = check(STUDY.replace("device: h100\n", "device: h300\n")
         .replace("network_device: h100_dgx", "network_device: h100_pcie_x"));
     assertThat(located(f)).hasSize(2);
     assertThat(located(f).get(0)).startsWith(at(2, 13) + "clusters[0].device: unknown device"
-        + " 'h200'; allowed: ").contains("h100");
+        + " 'h300'; allowed: ").contains("h100");
     assertThat(located(f).get(1)).startsWith(at(3, 21) + "clusters[0].network_device: unknown"
         + " network_device 'h100_pcie_x'; allowed: ").contains("h100_dgx");
 

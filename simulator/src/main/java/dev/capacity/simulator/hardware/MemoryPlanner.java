@@ -9,8 +9,9 @@ public final class MemoryPlanner {
   private MemoryPlanner() {}
 
   /**
-   * Vidur canary's planner (reference §3.3): available memory minus fp16 weights of one pipeline stage,
-   * divided by fp16 K+V bytes per token of the stage, in whole blocks. Activations, embeddings and the
+   * Vidur canary's planner (reference §3.3): available memory minus the weights of one pipeline stage,
+   * divided by K+V bytes per token of the stage, in whole blocks (fp16 in Vidur; here the model's
+   * weight and KV-cache precisions). Activations, embeddings and the
    * LM head are not counted, as in the reference.
    *
    * <p>Against vLLM ({@code determine_num_available_blocks}: KV bytes = total x gpu_memory_utilization -
@@ -33,9 +34,37 @@ public final class MemoryPlanner {
     }
     long layersPerStage = model.numLayers() / pp;
     double available = device.totalMemoryGb() * BYTES_PER_GIB * (1.0 - memoryMarginFraction);
-    long weightBytes = 2L * layersPerStage * model.paramsPerLayerPerDevice(tp);
-    long kvBytesPerToken =
-        2L * 2L * model.headDim() * ModelSpec.ceilDiv(model.numKvHeads(), tp) * layersPerStage;
+    long weightBytes = (long) model.weightDtype().bytes() * layersPerStage * model.paramsPerLayerPerDevice(tp);
+    return blocks(model, device, tp, pp, available, weightBytes, blockSize);
+  }
+
+  /**
+   * vLLM's own count ({@code Worker.determine_available_memory} and the KV-cache spec's page size):
+   * {@code total x gpu_memory_utilization - weights - peak activation}, divided by the bytes of a block
+   * ({@code block_size x 2 x KV heads per GPU x head_dim x dtype bytes x layers}). Unlike {@link
+   * #kvBlocks} the weights are all of them: every layer of the stage plus the vocabulary-parallel input
+   * embedding and LM head (once if tied; with pipeline stages both are counted on every stage, the
+   * first and last stages' worst case). Non-torch memory (CUDA context, NCCL buffers, about 0.5-1 GiB)
+   * is left to the caller's {@code activationPeakBytes}.
+   */
+  public static int kvBlocksAsVllm(ModelSpec model, DeviceSpec device, int tp, int pp,
+      double gpuMemoryUtilization, int blockSize, long activationPeakBytes) {
+    double margin = marginForUtilization(gpuMemoryUtilization);
+    if (tp < 1 || pp < 1 || blockSize < 1 || activationPeakBytes < 0) {
+      throw new SimulationInputException("memory planner: tp=" + tp + ", pp=" + pp + ", block_size="
+          + blockSize + ", activation peak " + activationPeakBytes + " bytes; allowed: tp, pp, block_size"
+          + " >= 1 and activation peak >= 0");
+    }
+    long layersPerStage = model.numLayers() / pp;
+    double available = device.totalMemoryGb() * BYTES_PER_GIB * (1.0 - margin) - activationPeakBytes;
+    long weightBytes = (long) model.weightDtype().bytes()
+        * (layersPerStage * model.paramsPerLayerPerDevice(tp) + model.embeddingParamsPerDevice(tp));
+    return blocks(model, device, tp, pp, available, weightBytes, blockSize);
+  }
+
+  private static int blocks(ModelSpec model, DeviceSpec device, int tp, int pp, double available,
+      long weightBytes, int blockSize) {
+    long kvBytesPerToken = model.kvBytesPerTokenPerLayer(tp) * (model.numLayers() / pp);
     long maxKvTokens = (long) Math.floor((available - weightBytes) / kvBytesPerToken);
     if (maxKvTokens <= 0) {
       throw new SimulationInputException(
@@ -87,6 +116,12 @@ public final class MemoryPlanner {
           "tensor_parallel_size=" + tp + " does not divide the " + model.numQHeads()
               + " attention heads of " + model.identifier() + "; allowed: a divisor of "
               + model.numQHeads());
+    }
+    if (model.mixtureOfExperts() && model.moe().expertParallel() && model.moe().numExperts() % tp != 0) {
+      throw new SimulationInputException(
+          "expert parallelism over tensor_parallel_size=" + tp + " GPUs cannot split the "
+              + model.moe().numExperts() + " experts of " + model.identifier()
+              + " evenly; allowed: a divisor of " + model.moe().numExperts());
     }
     if (model.numLayers() % pp != 0) {
       throw new SimulationInputException(

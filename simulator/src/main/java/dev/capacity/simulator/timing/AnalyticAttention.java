@@ -46,6 +46,7 @@ final class AnalyticAttention {
   private final double decodeSecondsPerByte;
   private final double decodeFixed;
   private final double kvSavePerToken;
+  private final double kvBytes; // per cached value: 2 (bf16) or 1 (fp8)
 
   AnalyticAttention(ModelSpec model, DeviceSpec device, int tp, double decodeSlowdown) {
     this(model, device.peakFlopsPerSecond(), device.bandwidthBytesPerSecond(), tp, decodeSlowdown);
@@ -60,12 +61,13 @@ final class AnalyticAttention {
     this.qWidth = (double) (model.numQHeads() / tp) * model.headDim();
     // KV heads are replicated when TP exceeds them (ceil), as in the memory planner.
     this.kvWidth = (double) ((model.numKvHeads() + tp - 1) / tp) * model.headDim();
+    this.kvBytes = model.kvCacheDtype().bytes();
     this.prefillSecondsPerFlop = 1.0 / (peakFlops * PREFILL_EFF_MAX);
     this.prefillFixed = PREFILL_OVERHEAD_S + PREFILL_W0_FLOPS * prefillSecondsPerFlop;
     double calibratedPerByte = 1.0 / (bandwidth * DECODE_EFF_MAX);
     this.decodeSecondsPerByte = calibratedPerByte * decodeSlowdown;
     this.decodeFixed = DECODE_OVERHEAD_S + DECODE_W0_BYTES * decodeSecondsPerByte;
-    this.kvSavePerToken = KV_SAVE_PASSES * 2.0 * kvWidth * 2.0 * calibratedPerByte;
+    this.kvSavePerToken = KV_SAVE_PASSES * 2.0 * kvWidth * kvBytes * calibratedPerByte;
   }
 
   /** Causal FLOPs of a chunk on top of {@code kv} cached tokens: QK^T and PV, 2 FLOPs per MAC. */
@@ -78,9 +80,9 @@ final class AnalyticAttention {
     return prefillFixed + prefillFlops(chunk, kv) * prefillSecondsPerFlop;
   }
 
-  /** K and V bytes (fp16) read by one decode call over {@code kvSum} context tokens in total. */
+  /** K and V bytes read by one decode call over {@code kvSum} context tokens in total. */
   double decodeBytes(long kvSum) {
-    return kvSum * 2.0 * kvWidth * 2.0;
+    return kvSum * 2.0 * kvWidth * kvBytes;
   }
 
   /** All decode requests of a batch run as one call, seconds. */

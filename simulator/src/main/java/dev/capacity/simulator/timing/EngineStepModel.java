@@ -10,6 +10,14 @@ import dev.capacity.simulator.hardware.ModelSpec;
  * multiplications per call on top of the kernels' model.
  */
 final class EngineStepModel implements ExecutionTimeModel {
+  /**
+   * The LM head's shares of peak: what the bundled mlp.csv files show for large GEMMs (0.41-0.73 of peak
+   * FLOP/s at 4,096 tokens, median about 0.65) and for weight reads at one token (0.35-0.82 of peak
+   * bandwidth, median about 0.75).
+   */
+  static final double LM_HEAD_FLOP_EFFICIENCY = 0.65;
+  static final double LM_HEAD_BANDWIDTH_EFFICIENCY = 0.75;
+
   private final ExecutionTimeModel kernels;
   private final EngineOverhead overhead;
   private final double launchSecondsPerStage;
@@ -25,10 +33,10 @@ final class EngineStepModel implements ExecutionTimeModel {
     // Vocabulary-parallel LM head: each GPU holds vocab/tp rows of hidden fp16 weights and computes
     // logits only for the last token of each sequence in the batch (vLLM's logits indices).
     double shard = (double) model.vocabSize() * model.embeddingDim() / tp;
-    this.lmHeadWeightSeconds =
-        2.0 * shard / (device.bandwidthBytesPerSecond() * Roofline.LINEAR_BANDWIDTH_EFFICIENCY);
+    this.lmHeadWeightSeconds = model.weightDtype().bytes() * shard
+        / (device.bandwidthBytesPerSecond() * LM_HEAD_BANDWIDTH_EFFICIENCY);
     this.lmHeadSecondsPerRow =
-        2.0 * shard / (device.peakFlopsPerSecond() * Roofline.LINEAR_FLOP_EFFICIENCY);
+        2.0 * shard / (device.peakFlopsPerSecond(model.weightDtype()) * LM_HEAD_FLOP_EFFICIENCY);
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * emitted once, when a layout is first built; the consumer must be thread-safe if builds run in parallel.
  */
 public final class TimingModelCache {
-  private record Key(String model, String node, int tp, int pp, EngineOverhead overhead) {}
+  private record Key(ModelSpec model, NodeSpec node, int tp, int pp, EngineOverhead overhead) {}
 
   private final ConcurrentHashMap<Key, ExecutionTimeModel> models = new ConcurrentHashMap<>();
   private final ProfileRepository profiles;
@@ -28,7 +28,7 @@ public final class TimingModelCache {
 
   public ExecutionTimeModel get(ModelSpec model, NodeSpec node, int tp, int pp, EngineOverhead overhead) {
     return models.computeIfAbsent(
-        new Key(model.identifier(), node.name(), tp, pp, overhead),
+        new Key(model, node, tp, pp, overhead),
         k -> TimingModels.create(model, node, tp, pp, overhead, profiles, warnings));
   }
 

@@ -1,6 +1,7 @@
 package dev.capacity.simulator.timing;
 
 import dev.capacity.simulator.hardware.DeviceSpec;
+import dev.capacity.simulator.hardware.Dtype;
 import dev.capacity.simulator.hardware.MemoryPlanner;
 import dev.capacity.simulator.hardware.ModelSpec;
 import dev.capacity.simulator.hardware.NodeSpec;
@@ -72,9 +73,9 @@ public final class TimingModels {
       } else {
         warnings.accept("no all_reduce profile for tp=" + tp + " at "
             + profiles.describe(ProfileRepository.networkPath(node, "all_reduce"))
-            + "; using a roofline all-reduce at an assumed "
-            + (long) (Roofline.ASSUMED_LINK_BYTES_PER_S / 1e9) + " GB/s per GPU");
-        allReduce = tokens -> Roofline.allReduceSeconds(tokens * bytesPerToken, tp);
+            + "; using a roofline all-reduce over " + node.name() + "'s interconnect ("
+            + fmt(node.interconnectGbps()) + " GB/s per GPU, " + fmt(node.interconnectLatencyUs()) + " us)");
+        allReduce = tokens -> Roofline.allReduceSeconds(tokens * bytesPerToken, tp, node);
       }
     }
     IntToDoubleFunction sendRecv = tokens -> 0.0;
@@ -87,9 +88,9 @@ public final class TimingModels {
       } else {
         warnings.accept("no send_recv profile (devices_per_node=" + (acrossNodes ? 1 : 2) + ") at "
             + profiles.describe(ProfileRepository.networkPath(node, "send_recv"))
-            + "; using a roofline send/recv at an assumed "
-            + (long) (Roofline.ASSUMED_LINK_BYTES_PER_S / 1e9) + " GB/s");
-        sendRecv = tokens -> Roofline.sendRecvSeconds(tokens * bytesPerToken);
+            + "; using a roofline send/recv over "
+            + (acrossNodes ? "a 50 GB/s inter-node link" : node.name() + "'s interconnect"));
+        sendRecv = tokens -> Roofline.sendRecvSeconds(tokens * bytesPerToken, node, acrossNodes);
       }
     }
 
@@ -109,6 +110,13 @@ public final class TimingModels {
   private static IntToDoubleFunction linearOps(
       ModelSpec model, DeviceSpec device, int tp, ProfileRepository profiles, Consumer<String> warnings) {
     String path = ProfileRepository.mlpPath(model, device);
+    if (model.mixtureOfExperts() || model.weightDtype() == Dtype.FP8) {
+      // Profiles time dense bf16 layers; an MoE layer or fp8 weights are the roofline's.
+      warnings.accept("no profile applies to " + (model.mixtureOfExperts() ? "the mixture of experts "
+          : "fp8 weights of ") + model.identifier() + "; using the roofline for its linear operators on "
+          + device.name() + " tp=" + tp);
+      return tokens -> Roofline.linearLayerSeconds(model, device, tp, tokens);
+    }
     Optional<PiecewiseLinear> profiled = profiles.linearOps(model, device, tp);
     if (profiled.isPresent()) {
       PiecewiseLinear curve = profiled.get();
@@ -121,5 +129,9 @@ public final class TimingModels {
         + "; using a roofline model of the linear operators for " + model.identifier() + " on "
         + device.name() + " tp=" + tp);
     return tokens -> Roofline.linearLayerSeconds(model, device, tp, tokens);
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }
