@@ -1,5 +1,7 @@
 package dev.capacity.simulator;
 
+import dev.capacity.simulator.metrics.BatchLog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,17 +86,15 @@ class SimulatorOutputsTest {
     var log = outcome.batchLog();
     long batches = 0;
     for (var r : outcome.replicas()) {
-      double[] tokens = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_NUM_TOKENS, r.replica());
-      double[] prefill = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_NUM_PREFILL_TOKENS, r.replica());
-      double[] decode = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_NUM_DECODE_TOKENS, r.replica());
-      double[] time = log.values(dev.capacity.simulator.metrics.BatchLog.Column.BATCH_EXECUTION_TIME, r.replica());
-      assertThat(tokens).hasSize((int) r.numBatches());
-      assertThat(java.util.Arrays.stream(tokens).sum()).isEqualTo((double) r.numTokens());
-      assertThat(java.util.Arrays.stream(time).sum()).isCloseTo(r.busySeconds(), org.assertj.core.data.Offset.offset(1e-6));
-      for (int i = 0; i < tokens.length; i++) {
-        assertThat(prefill[i] + decode[i]).isEqualTo(tokens[i]);
-      }
-      batches += tokens.length;
+      int id = r.replica();
+      assertThat(log.count(id)).isEqualTo(r.numBatches());
+      assertThat(log.sum(BatchLog.Column.BATCH_NUM_TOKENS, id)).isEqualTo((double) r.numTokens());
+      assertThat(log.sum(BatchLog.Column.BATCH_EXECUTION_TIME, id))
+          .isCloseTo(r.busySeconds(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(log.sum(BatchLog.Column.BATCH_NUM_PREFILL_TOKENS, id)
+          + log.sum(BatchLog.Column.BATCH_NUM_DECODE_TOKENS, id))
+          .isEqualTo(log.sum(BatchLog.Column.BATCH_NUM_TOKENS, id));
+      batches += log.count(id);
     }
     assertThat(log.size()).isEqualTo(batches);
     List<String> sizes = Files.readAllLines(dir.resolve("plots/batch_size.csv"));

@@ -42,6 +42,8 @@ public final class ProbeBench {
             .trace("classpath:traces/mooncake/" + trace + "_trace.jsonl")
             .workload(WorkloadSpec.poisson(qps, requests, 131072, WorkloadSpec.DEFAULT_SEED))
             .timeLimitSeconds(180 * 60)
+            // -Dprobe.executionMode=none times the kernels alone, as before the engine step existed
+            .executionMode(System.getProperty("probe.executionMode", "cuda_graphs"))
             .build();
     long t0 = System.nanoTime();
     SimulationSetup setup = simulator.prepare(config);
