@@ -165,6 +165,38 @@ public final class ProfileRepository {
     return toCurve(byTokens);
   }
 
+  /**
+   * One profiled row: the median seconds of each of {@link #LINEAR_OPS} (0 where the profile has no
+   * such column or value) for {@code tokens} tokens at tensor-parallel degree {@code tp}.
+   */
+  record OperatorRow(int tp, int tokens, double[] seconds) {}
+
+  /** Every row of the model's mlp.csv on the device that matches the model's shape, in file order. */
+  java.util.List<OperatorRow> operatorRows(ModelSpec model, DeviceSpec device) {
+    Source src = locate(mlpPath(model, device));
+    java.util.List<OperatorRow> rows = new java.util.ArrayList<>();
+    if (src == null) {
+      return rows;
+    }
+    try (CsvFile csv = CsvFile.open(src)) {
+      for (CSVRecord r : csv.records()) {
+        if (csv.integer(r, "n_head") != model.numQHeads()
+            || csv.integer(r, "n_kv_head") != model.numKvHeads()
+            || csv.integer(r, "n_embd") != model.embeddingDim()
+            || csv.integer(r, "n_expanded_embd") != model.mlpHiddenDim()) {
+          continue;
+        }
+        double[] seconds = new double[LINEAR_OPS.size()];
+        for (int i = 0; i < seconds.length; i++) {
+          seconds[i] = csv.numberOrZero(r, median(LINEAR_OPS.get(i))) * 1e-3;
+        }
+        rows.add(new OperatorRow(csv.integer(r, "num_tensor_parallel_workers"),
+            csv.integer(r, "num_tokens"), seconds));
+      }
+    }
+    return rows;
+  }
+
   /** All-reduce median seconds by message bytes, rows {@code num_workers == devices_per_node == tp}. */
   Optional<PiecewiseLinear> allReduce(NodeSpec node, int tp) {
     return collective(node, "all_reduce", tp, tp);

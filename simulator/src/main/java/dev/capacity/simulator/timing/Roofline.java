@@ -58,6 +58,12 @@ final class Roofline {
 
   /** Linear operators of one layer on one GPU for {@code tokens} tokens, seconds. */
   static double linearLayerSeconds(ModelSpec model, DeviceSpec device, int tp, int tokens) {
+    return linearLayerSeconds(model, device, tp, tokens, OVERHEAD_S, COMPUTE_FACTOR, MEMORY_FACTOR);
+  }
+
+  /** The same with other coefficients (for fitting and leave-one-out). */
+  static double linearLayerSeconds(ModelSpec model, DeviceSpec device, int tp, int tokens,
+      double[] overhead, double[] compute, double[] memory) {
     double[] flops = new double[OPS];
     double[] bytes = new double[OPS];
     work(model, tp, tokens, flops, bytes);
@@ -65,14 +71,12 @@ final class Roofline {
     double bandwidth = device.bandwidthBytesPerSecond();
     double t = 0;
     for (int op = 0; op < OPS; op++) {
-      t += operatorSeconds(op, flops[op] / peak, bytes[op] / bandwidth);
+      if (op == POST_NORM && !model.postAttnNorm()) {
+        continue; // phi-2: parallel attention and MLP under one norm
+      }
+      t += overhead[op] + compute[op] * flops[op] / peak + memory[op] * bytes[op] / bandwidth;
     }
     return t;
-  }
-
-  /** One operator from its compute and memory roofline times, seconds. */
-  static double operatorSeconds(int op, double computeSeconds, double memorySeconds) {
-    return OVERHEAD_S[op] + COMPUTE_FACTOR[op] * computeSeconds + MEMORY_FACTOR[op] * memorySeconds;
   }
 
   /**
