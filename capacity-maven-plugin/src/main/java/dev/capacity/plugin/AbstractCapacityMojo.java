@@ -117,7 +117,7 @@ abstract class AbstractCapacityMojo extends AbstractMojo {
         study = withSeed(study, seed);
       }
       // the catalog and the parsed traces, before anything runs (a run would fail per job or mislead)
-      InputChecks.Findings findings = InputChecks.check(study, simulator);
+      InputChecks.Findings findings = InputChecks.check(study, simulator, outputDirectory.toPath());
       findings.warnings().forEach(w -> getLog().warn("capacity: " + w));
       if (!findings.problems().isEmpty()) {
         throw new StudyValidationException(findings.problems());

@@ -100,6 +100,11 @@ public final class Simulator {
     return schedulers;
   }
 
+  /** How many traces this simulator has parsed (a study whose probes are all reused parses none). */
+  public int tracesParsed() {
+    return traces.size();
+  }
+
   /** The parsed trace, read once per simulator. */
   public Trace trace(String location) {
     return traces.computeIfAbsent(location, Simulator::readTrace);
@@ -110,6 +115,23 @@ public final class Simulator {
       return TraceReader.readResource(location.substring(CLASSPATH_PREFIX.length()));
     }
     return TraceReader.read(Path.of(location));
+  }
+
+  /**
+   * Validates the configuration as {@link #prepare(SimulationConfig)} does, and builds its timing model,
+   * without reading the trace: the caller says whether the trace has sessions (a router may need them).
+   * For checking a study up front when its probes may all be reused and the trace need not be parsed.
+   */
+  public void check(SimulationConfig c, boolean traceHasSessions) {
+    Resolved r = resolve(c);
+    if (r.router().needsSessions() && !traceHasSessions) {
+      throw new SimulationInputException(
+          "router '" + r.router().name() + "' needs sessions, but trace " + c.trace()
+              + " has no session_id column (Mooncake traces derive them)");
+    }
+    MemoryPlanner.kvBlocks(r.model(), r.device(), c.tensorParallel(), c.pipelineStages(),
+        c.memoryMarginFraction(), c.blockSize());
+    timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
   }
 
   /** Validates the configuration and builds everything a simulation needs. */

@@ -12,7 +12,7 @@ import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.hardware.Catalog;
 import dev.capacity.simulator.hardware.DeviceSpec;
 import dev.capacity.simulator.hardware.NodeSpec;
-import dev.capacity.simulator.workload.Trace;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,11 +31,16 @@ public final class InputChecks {
   /** Above this share of clipped requests the answer measures max_seq_len, not the trace. */
   static final double MAX_CLIPPED_SHARE = 0.10;
 
-  /** Problems fail the build before anything runs; warnings are logged and the study runs. */
-  public record Findings(List<Problem> problems, List<String> warnings) {
+  /**
+   * Problems fail the build before anything runs; warnings are logged and the study runs.
+   *
+   * @param traces the facts of each trace a job reads, by location (as the simulation config names it)
+   */
+  public record Findings(List<Problem> problems, List<String> warnings, Map<String, TraceFacts> traces) {
     public Findings {
       problems = List.copyOf(problems);
       warnings = List.copyOf(warnings);
+      traces = Map.copyOf(traces);
     }
   }
 
@@ -48,8 +53,22 @@ public final class InputChecks {
 
   private InputChecks() {}
 
+  /** Parses every trace a job reads. */
   public static Findings check(Study study, Simulator simulator) {
+    return check(study, simulator, null, null);
+  }
+
+  /**
+   * Like {@link #check(Study, Simulator)}, reading each trace's facts from {@code outputDir}'s cache when
+   * its content was checked before ({@link TraceFacts}), so a fully reused rerun parses no trace.
+   */
+  public static Findings check(Study study, Simulator simulator, Path outputDir) {
+    return check(study, simulator, new ProbeFingerprints(simulator, outputDir), outputDir);
+  }
+
+  static Findings check(Study study, Simulator simulator, ProbeFingerprints fingerprints, Path outputDir) {
     List<Problem> problems = new ArrayList<>();
+    Map<String, TraceFacts> facts = new java.util.HashMap<>();
     List<String> warnings = new ArrayList<>();
     for (int i = 0; i < study.models().size(); i++) {
       ModelSpec m = study.models().get(i);
@@ -69,9 +88,11 @@ public final class InputChecks {
       if (users.isEmpty()) {
         continue; // no job reads it
       }
-      Trace trace;
+      TraceFacts trace;
+      String location = TraceLocations.location(t.traceFile());
       try {
-        trace = simulator.trace(TraceLocations.location(t.traceFile()));
+        trace = TraceFacts.load(simulator, location, fingerprints, outputDir);
+        facts.put(location, trace);
       } catch (RuntimeException e) {
         // a parser's own exception (CSV, JSON) too: a located message, never a stack trace
         problems.add(problem(t.traceFileAt(), "traces[" + i + "].trace_file: cannot read trace '"
@@ -81,7 +102,7 @@ public final class InputChecks {
       trace(t, "traces[" + i + "]", trace, users, problems, warnings);
     }
     problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
-    return new Findings(problems, warnings);
+    return new Findings(problems, warnings, facts);
   }
 
   private static void cluster(ClusterSpec c, String where, List<Problem> problems) {
@@ -106,9 +127,9 @@ public final class InputChecks {
     }
   }
 
-  private static void trace(TraceSpec t, String where, Trace trace, List<SearchConfig> users,
+  private static void trace(TraceSpec t, String where, TraceFacts trace, List<SearchConfig> users,
       List<Problem> problems, List<String> warnings) {
-    int rows = trace.size();
+    int rows = trace.rows();
     if (rows == 0) {
       problems.add(problem(t.traceFileAt(), where + ".trace_file: trace '" + t.name()
           + "' has no rows"));
@@ -148,15 +169,15 @@ public final class InputChecks {
   }
 
   /** The clipping of the first {@code n} requests; below the limit the simulator warns itself. */
-  private static Clipping clipping(SearchConfig s, int n, Trace trace, int maxSeqLen) {
-    int rows = trace.size();
+  private static Clipping clipping(SearchConfig s, int n, TraceFacts trace, int maxSeqLen) {
+    int rows = trace.rows();
     int distinct = Math.min(n, rows);
     long clippedOnce = 0;
     long clippedInPrefix = 0;
     long longest = 0;
     int remainder = n % rows;
     for (int row = 0; row < distinct; row++) {
-      long length = (long) trace.prefillTokens()[row] + trace.decodeTokens()[row];
+      long length = trace.lengths()[row];
       longest = Math.max(longest, length);
       if (length > maxSeqLen) {
         clippedOnce++;

@@ -70,6 +70,11 @@ public final class ProbeFingerprints {
     return hex;
   }
 
+  /** The digest of the simulator's code (its classes), as in every probe's fingerprint. */
+  String simulatorCode() {
+    return code.of(Simulator.class);
+  }
+
   /** How many probe fingerprints were computed, and in how many milliseconds in all (for the log). */
   public String cost() {
     return String.format(java.util.Locale.ROOT, "%d probe fingerprints in %d ms", computed.sum(),

@@ -195,13 +195,14 @@ public final class StudyRunner {
   }
 
   /**
-   * Builds the first probe of every group (no simulation run) so bad combinations fail up front. The
+   * Checks the first probe of every group (no simulation run) so bad combinations fail up front. The
    * study's inputs are checked first (the mojos do it when reading; a runner built directly must not
    * skip it): a bad model, device or trace is one problem at its key, not one per job.
    */
   private void validate(Map<String, Group> groups) throws StudyRunException {
     List<String> problems = new ArrayList<>();
-    InputChecks.check(study, simulator).problems().forEach(p -> problems.add(p.toString()));
+    InputChecks.Findings findings = InputChecks.check(study, simulator, fingerprints, options.outputDir());
+    findings.problems().forEach(p -> problems.add(p.toString()));
     if (!problems.isEmpty()) {
       throw new StudyRunException(problems);
     }
@@ -213,7 +214,14 @@ public final class StudyRunner {
         continue;
       }
       try {
-        simulator.prepare(config);
+        // checked without the trace (its facts say whether it has sessions): a rerun whose probes are
+        // all reused then never parses it
+        TraceFacts trace = findings.traces().get(config.trace());
+        if (trace == null) {
+          simulator.prepare(config);
+        } else {
+          simulator.check(config, trace.hasSessions());
+        }
       } catch (SimulationInputException | IllegalArgumentException e) {
         String message = e.getMessage();
         if (seen.putIfAbsent(message, job.key()) == null) {
@@ -225,6 +233,7 @@ public final class StudyRunner {
     if (!problems.isEmpty()) {
       throw new StudyRunException(problems);
     }
+    TraceFacts.remember(findings.traces(), fingerprints, options.outputDir());
   }
 
   /** Runs every search to its end; returns every probe's last result. */

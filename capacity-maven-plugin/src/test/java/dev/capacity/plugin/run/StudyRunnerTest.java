@@ -109,6 +109,20 @@ public class StudyRunnerTest {
   }
 
   @Test
+  void aRerunWhoseProbesAreAllReusedParsesNoTrace() throws Exception {
+    Path out = dir.resolve("out");
+    StudyResults first = run(out, 2);
+    Path yaml = dir.resolve("capacity.yaml");
+    Study study = StudyReader.read(yaml);
+    Simulator fresh = Simulator.withDefaults();
+    StudyResults again = new StudyRunner(study, JobGrid.expand(study), fresh,
+        new StudyRunner.Options(out, 2, true, "test"), RunListener.collecting(log)).run();
+    assertThat(again.jobs()).extracting(j -> j.capacity())
+        .containsExactlyElementsOf(first.jobs().stream().map(j -> j.capacity()).toList());
+    assertThat(fresh.tracesParsed()).as("traces parsed by a fully reused rerun").isZero();
+  }
+
+  @Test
   void resultsAreByteIdenticalWhateverTheThreadCount() throws Exception {
     run(dir.resolve("one"), 1);
     run(dir.resolve("two"), 2);
