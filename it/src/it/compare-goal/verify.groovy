@@ -14,6 +14,9 @@ def svg = new File(out, 'report/trend.svg')
 assert svg.isFile() : 'no report/trend.svg from capacity.history'
 def chart = svg.text
 ['2026-12-01', '2026-12-02', 'this run', rr.hash, lor.hash].each { assert chart.contains(it) : "trend.svg lacks ${it}" }
+// the report of a run that draws it shows it (goal 7 draws it too, and its report is the last)
+def report = new File(out, 'report/index.html').text
+assert report.contains('<img src="trend.svg"') && report.contains('href="#trend"') : 'the report does not show the trend'
 
 // 3-5: one line each, naming the parameter and the file; no stack trace
 def missing = log.readLines().find { it.contains('capacity: capacity.compareTo: no file at ') }

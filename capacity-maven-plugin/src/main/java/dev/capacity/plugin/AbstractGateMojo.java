@@ -128,6 +128,7 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
         : BaselineGate.compare(results, ref.values(), effectiveTolerance, noise(results, ref));
     try {
       ResultsWriter.write(out, results);
+      writeTrend(out, results); // before the report, which shows it
       afterResults(out, results, comparisons, effectiveTolerance);
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: " + e.getMessage(), e);
@@ -205,12 +206,6 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     try {
       CiOutputs.write(out, results, comparisons, effectiveTolerance, ref == null ? null : display(ref.file()),
           ofNoJob);
-      if (history != null) {
-        Path svg = TrendChart.write(history.toPath(), results, out.resolve(Reports.REPORT_DIR));
-        getLog().info("capacity: trend over " + history + " in " + svg);
-      }
-    } catch (TrendChart.HistoryException e) {
-      throw new MojoExecutionException("capacity: capacity.history: " + e.getMessage());
     } catch (IOException e) {
       throw new MojoExecutionException("capacity: cannot write the CI outputs into " + out + ": " + e.getMessage(), e);
     }
@@ -239,10 +234,24 @@ abstract class AbstractGateMojo extends AbstractCapacityMojo {
     }
   }
 
+  /** {@code report/trend.svg} over capacity.history, when given. */
+  private void writeTrend(Path out, StudyResults results) throws IOException, MojoExecutionException {
+    Path dir = out.resolve(Reports.REPORT_DIR);
+    if (history == null) {
+      return;
+    }
+    try {
+      Path svg = TrendChart.write(history.toPath(), results, dir);
+      getLog().info("capacity: trend over " + history + " in " + svg);
+    } catch (TrendChart.HistoryException e) {
+      throw new MojoExecutionException("capacity: capacity.history: " + e.getMessage());
+    }
+  }
+
   /** Reports written from the same results, before the gate decides: the HTML report and optional plots. */
   void afterResults(Path out, StudyResults results, List<BaselineGate.Comparison> comparisons,
       double effectiveTolerance) throws IOException {
-    Reports.write(out, results, comparisons, effectiveTolerance, getLog()::warn);
+    Reports.write(out, results, comparisons, effectiveTolerance, getLog()::warn, history != null);
     if (plots) {
       int n = Reports.writePlots(out, results, getLog()::warn);
       getLog().info("capacity: drew " + n + " latency CDF chart(s) into the simulations' plots/ folders");

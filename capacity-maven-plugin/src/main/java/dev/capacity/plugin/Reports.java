@@ -33,7 +33,13 @@ final class Reports {
    */
   static Path write(Path outputDir, StudyResults results, List<BaselineGate.Comparison> comparisons,
       double tolerance, Consumer<String> warnings) throws IOException {
-    String html = new HtmlReport(results, comparisons, tolerance, outputDir, warnings).render();
+    return write(outputDir, results, comparisons, tolerance, warnings, false);
+  }
+
+  /** The same, showing {@code report/trend.svg} when {@code trend} (this run drew it). */
+  static Path write(Path outputDir, StudyResults results, List<BaselineGate.Comparison> comparisons,
+      double tolerance, Consumer<String> warnings, boolean trend) throws IOException {
+    String html = new HtmlReport(results, comparisons, tolerance, outputDir, warnings).withTrend(trend).render();
     Path file = outputDir.resolve(REPORT_DIR).resolve(INDEX);
     Json.writeAtomically(file, html.getBytes(StandardCharsets.UTF_8));
     return file;

@@ -53,6 +53,7 @@ public final class HtmlReport {
   private final Path outputDir;
   private final Consumer<String> warnings;
   private final StringBuilder sb = new StringBuilder(1 << 16);
+  private boolean trend;
 
   /**
    * @param comparisons the baseline gate's comparisons (regressed first), or null when there is no baseline
@@ -67,6 +68,12 @@ public final class HtmlReport {
     this.warnings = warnings;
   }
 
+  /** Shows {@code trend.svg} (drawn next to the report from capacity.history by this run). */
+  public HtmlReport withTrend(boolean trend) {
+    this.trend = trend;
+    return this;
+  }
+
   public String render() {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -75,6 +82,7 @@ public final class HtmlReport {
     header();
     answer();
     capacity();
+    trend();
     baseline();
     searches();
     about();
@@ -88,7 +96,21 @@ public final class HtmlReport {
         .append(target() == null ? "" : ", target " + esc(Numbers.format(target())) + " QPS")
         .append(". <a href=\"#about\">Settings and fingerprint</a></p>\n")
         .append("<nav><a href=\"#answer\">Answer</a><a href=\"#capacity\">Capacity per router</a>"
+            + (hasTrend() ? "<a href=\"#trend\">Trend</a>" : "")
             + "<a href=\"#baseline\">Baseline</a><a href=\"#searches\">Searches</a></nav>\n");
+  }
+
+  /** The trend over capacity.history, when this run drew one next to the report. */
+  private boolean hasTrend() {
+    return trend;
+  }
+
+  private void trend() {
+    if (hasTrend()) {
+      sb.append("<h2 id=\"trend\">Trend</h2>\n<p>Each job's capacity over the results in capacity.history and"
+          + " this run.</p>\n<img src=\"").append(dev.capacity.plugin.history.TrendChart.FILE)
+          .append("\" alt=\"capacity trend per job\">\n");
+    }
   }
 
   /** The study's {@code target_qps}, as results.json records it, or null. */

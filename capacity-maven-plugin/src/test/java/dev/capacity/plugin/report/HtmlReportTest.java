@@ -62,6 +62,15 @@ class HtmlReportTest {
   }
 
   @Test
+  void showsTheTrendOnlyWhenThisRunDrewIt() throws Exception {
+    var r = Fixtures.results();
+    String with = new HtmlReport(r, null, 0.02, out, w -> {}).withTrend(true).render();
+    assertThat(with).contains("<a href=\"#trend\">Trend</a>").contains("<img src=\"trend.svg\"");
+    String without = new HtmlReport(r, null, 0.02, out, w -> {}).render();
+    assertThat(without).doesNotContain("trend.svg").doesNotContain("#trend");
+  }
+
+  @Test
   void withoutBaselineSaysSo() throws Exception {
     String html = render(Fixtures.results(), false);
     assertThat(html).contains("No baseline file").doesNotContain("<table class=\"baseline\">");
