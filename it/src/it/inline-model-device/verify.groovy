@@ -11,6 +11,7 @@ assert results.jobs*.hash.unique().size() == 4
 def keys = results.jobs*.key
 assert keys.count { it.contains('_acme_box_round_robin_') } == 2 : keys
 assert keys.count { it.contains('_acme_box_kvfp8_ep_round_robin_') } == 2 : keys
+assert results.jobs*.cluster as Set == ['acme_box', 'acme_box_kvfp8_ep'] as Set
 assert keys.count { it.startsWith('Tiny-MoE_') } == 2 && keys.count { it.startsWith('Tiny-Dense_') } == 2
 results.jobs.each { j -> assert j.capacity != null && j.capacity > 0 : "${j.key}: ${j.status} ${j.capacity}" }
 // the definitions are inputs of the study, by digest
