@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.grid.JobGrid;
+import dev.capacity.plugin.run.InputChecks;
 import dev.capacity.plugin.run.JobConfigs;
 import dev.capacity.plugin.search.Probe;
 import dev.capacity.simulator.SimulationConfig;
+import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.hardware.Catalog;
 import dev.capacity.simulator.hardware.DeviceSpec;
 import dev.capacity.simulator.hardware.NodeSpec;
@@ -376,6 +378,42 @@ class InlineDefinitionsTest {
     assertThat(problems("", model + "      hidden_size: 4096\n")).singleElement().asString()
         .isEqualTo("31:13: models[1].config: give the architecture either as config: or as inline"
             + " keys, not both (inline: hidden_size)");
+  }
+
+  @Test
+  void inputChecksAcceptOwnDefinitionsAndWarnOfAnOverride() throws Exception {
+    Study study = StudyReader.read(write("""
+          - device: acme_x1
+            network_device: acme_x1_box
+            gpus_per_node: 4
+            memory_gb: 96
+            bf16_tflops: 500
+            memory_bandwidth_gbps: 4000
+            interconnect_gbps: 200
+      """, """
+          - name: own
+            identifier: acme/Tiny
+            num_hidden_layers: 4
+            hidden_size: 512
+            num_attention_heads: 8
+            intermediate_size: 1024
+            vocab_size: 1000
+            max_position_embeddings: 2048
+          - name: override
+            identifier: meta-llama/Llama-3.1-8B
+            num_hidden_layers: 16
+            hidden_size: 4096
+            num_attention_heads: 32
+            num_key_value_heads: 8
+            intermediate_size: 14336
+            vocab_size: 128256
+            max_position_embeddings: 131072
+      """));
+    InputChecks.Findings findings = InputChecks.check(study, Simulator.withDefaults());
+    assertThat(findings.problems()).isEmpty();
+    assertThat(findings.warnings()).singleElement().asString()
+        .endsWith("models[2]: the architecture given for 'meta-llama/Llama-3.1-8B' overrides the"
+            + " catalog's (and its profiles apply only where the shapes match)");
   }
 
   @Test
