@@ -10,7 +10,7 @@ assert clip =~ /the longest request has \d+ tokens \(prompt \+ output\)/
 // catalog names at their own keys, not at the search config's line
 def model = lines.find { it.contains("capacity.yaml:32:17: models[0].identifier: unknown model 'Llama-3-8B'; allowed: ") }
 assert model != null && model.contains('meta-llama/Meta-Llama-3-8B')
-def device = lines.find { it.contains("capacity.yaml:4:13: clusters[0].device: unknown device 'h200'; allowed: ") }
+def device = lines.find { it.contains("capacity.yaml:4:13: clusters[0].device: unknown device 'h300'; allowed: ") }
 assert device != null && device.contains('h100')
 // no per-job cascade
 assert !log.contains('search config at line')

@@ -1,5 +1,6 @@
 package dev.capacity.plugin.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  * @param traces trace_file as the study names it -> SHA-256 of its bytes
  * @param profiles "model on node" -> SHA-256 over the profile files read (or their absence)
  * @param policies "router name" / "replica_scheduler name" -> SHA-256 of the study's own classes
+ * @param definitions "model identifier" / "node name" -> SHA-256 of the architecture or node type (with
+ *     its device) the study defines itself; empty, and absent from results.json, without such definitions
  */
 public record StudyInputs(
     String modelVersion,
@@ -22,11 +25,19 @@ public record StudyInputs(
     String pluginCode,
     Map<String, String> traces,
     Map<String, String> profiles,
-    Map<String, String> policies) {
+    Map<String, String> policies,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> definitions) {
   public StudyInputs {
     traces = new TreeMap<>(traces);
     profiles = new TreeMap<>(profiles);
     policies = new TreeMap<>(policies);
+    definitions = definitions == null ? new TreeMap<>() : new TreeMap<>(definitions);
+  }
+
+  /** Inputs of a study that defines no hardware or model of its own. */
+  public StudyInputs(String modelVersion, String simulatorCode, String pluginCode,
+      Map<String, String> traces, Map<String, String> profiles, Map<String, String> policies) {
+    this(modelVersion, simulatorCode, pluginCode, traces, profiles, policies, Map.of());
   }
 
   /**
@@ -47,10 +58,11 @@ public record StudyInputs(
     Map<String, String> t = union("trace", traces, other.traces, conflicts);
     Map<String, String> p = union("profiles of", profiles, other.profiles, conflicts);
     Map<String, String> c = union("classes of", policies, other.policies, conflicts);
+    Map<String, String> d = union("definition of", definitions, other.definitions, conflicts);
     if (!conflicts.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", conflicts));
     }
-    return new StudyInputs(modelVersion, simulatorCode, pluginCode, t, p, c);
+    return new StudyInputs(modelVersion, simulatorCode, pluginCode, t, p, c, d);
   }
 
   private static Map<String, String> union(

@@ -72,6 +72,14 @@ public final class InputChecks {
     List<String> warnings = new ArrayList<>();
     for (int i = 0; i < study.models().size(); i++) {
       ModelSpec m = study.models().get(i);
+      if (m.architecture() != null) {
+        if (inCatalog(m.identifier())) {
+          warnings.add(m.identifierAt() + ": models[" + i + "]: the architecture given for '"
+              + m.identifier() + "' overrides the catalog's (and its profiles apply only where the"
+              + " shapes match)");
+        }
+        continue;
+      }
       try {
         Catalog.model(m.identifier());
       } catch (SimulationInputException e) {
@@ -105,7 +113,19 @@ public final class InputChecks {
     return new Findings(problems, warnings, facts);
   }
 
+  private static boolean inCatalog(String identifier) {
+    try {
+      Catalog.model(identifier);
+      return true;
+    } catch (SimulationInputException e) {
+      return false;
+    }
+  }
+
   private static void cluster(ClusterSpec c, String where, List<Problem> problems) {
+    if (c.node() != null) {
+      return; // the study's own device and node type, checked by the reader
+    }
     DeviceSpec device = null;
     try {
       device = Catalog.device(c.device());

@@ -25,7 +25,19 @@ public final class JobConfigs {
     job.router().topK().ifPresent(k -> routerParams.put("top_k", k));
     job.router().toleranceFactor().ifPresent(t -> routerParams.put("tolerance_factor", t.value()));
     int maxSeqLen = job.trace().maxSeqLen();
-    return SimulationConfig.builder()
+    SimulationConfig.Builder b = SimulationConfig.builder();
+    if (job.model().architecture() != null) {
+      b.modelSpec(job.model().architecture());
+    }
+    if (job.cluster().node() != null) {
+      b.nodeSpec(job.cluster().node());
+    }
+    // a cluster's precision overrides the model's; null leaves the model's own
+    String weights = job.cluster().weightDtype() != null ? job.cluster().weightDtype()
+        : job.model().weightDtype();
+    String kvCache = job.cluster().kvCacheDtype() != null ? job.cluster().kvCacheDtype()
+        : job.model().kvCacheDtype();
+    return b
         .model(job.model().identifier())
         .device(job.cluster().device())
         .networkDevice(job.cluster().networkDevice())
@@ -49,6 +61,9 @@ public final class JobConfigs {
         .executionMode(job.cluster().executionMode())
         .apiServerInputSeconds(job.cluster().apiServerInputSeconds())
         .apiServerOutputSeconds(job.cluster().apiServerOutputSeconds())
+        .weightDtype(weights)
+        .kvCacheDtype(kvCache)
+        .expertParallel(job.cluster().expertParallel())
         .build();
   }
 }

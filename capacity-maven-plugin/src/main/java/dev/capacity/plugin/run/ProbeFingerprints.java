@@ -91,7 +91,14 @@ public final class ProbeFingerprints {
     Map<String, String> traceDigests = new TreeMap<>();
     Map<String, String> profiles = new TreeMap<>();
     Map<String, String> policies = new TreeMap<>();
+    Map<String, String> definitions = new TreeMap<>();
     for (SimulationConfig c : configs) {
+      if (c.modelSpec() != null) {
+        definitions.put("model " + c.modelSpec().identifier(), definition(c.modelSpec()));
+      }
+      if (c.nodeSpec() != null) {
+        definitions.put("node " + c.nodeSpec().name(), definition(c.nodeSpec()));
+      }
       traceDigests.put(traceNames.getOrDefault(c.trace(), c.trace()), trace(c.trace()));
       profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c));
       putPolicy(policies, "router " + c.router(), simulator.routers().get(c.router()).getClass());
@@ -99,7 +106,16 @@ public final class ProbeFingerprints {
           simulator.replicaSchedulers().get(c.replicaScheduler()).getClass());
     }
     return new StudyInputs(MODEL_VERSION, code.of(Simulator.class), code.of(ProbeFingerprints.class),
-        traceDigests, profiles, policies);
+        traceDigests, profiles, policies, definitions);
+  }
+
+  /** SHA-256 of a definition's JSON (every field of the record, the device's with a node's). */
+  private static String definition(Object spec) {
+    try {
+      return HexFormat.of().formatHex(TraceDigests.sha256().digest(Json.MAPPER.writeValueAsBytes(spec)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise " + spec + ": " + e.getMessage(), e);
+    }
   }
 
   /** Remembers trace hashes in the output folder for the next run. */

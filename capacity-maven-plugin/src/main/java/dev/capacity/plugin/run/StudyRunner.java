@@ -524,7 +524,7 @@ public final class StudyRunner {
               j.hash(),
               j.model().name(),
               j.trace().name(),
-              j.cluster().networkDevice(),
+              j.cluster().key(), // the network device, with precision overrides when given
               j.router().key(),
               j.queue().name(),
               j.replicaScheduler().key(),

@@ -1,5 +1,10 @@
 package dev.capacity.plugin.study;
 
+import dev.capacity.simulator.SimulationInputException;
+import dev.capacity.simulator.hardware.Catalog;
+import dev.capacity.simulator.hardware.DeviceSpec;
+import dev.capacity.simulator.hardware.Dtype;
+import dev.capacity.simulator.hardware.NodeSpec;
 import dev.capacity.simulator.timing.EngineOverhead;
 
 import java.io.IOException;
@@ -13,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,6 +192,7 @@ public final class StudyReader {
         : CapacitySettings.DEFAULTS;
 
     unique(clusters, ClusterSpec::key, ClusterSpec::at, "cluster network_device");
+    sameHardware(clusters);
     unique(routers, GlobalSchedulerSpec::key, GlobalSchedulerSpec::at, "global scheduler");
     unique(queues, RequestQueueSpec::name, RequestQueueSpec::at, "request queue name");
     unique(replicaSchedulers, ReplicaSchedulerSpec::key, ReplicaSchedulerSpec::at,
@@ -225,10 +232,27 @@ public final class StudyReader {
     return values;
   }
 
+  /** The keys that define a cluster's own device and node type; all four or none. */
+  static final List<String> HARDWARE_KEYS = List.of("memory_gb", "bf16_tflops",
+      "memory_bandwidth_gbps", "interconnect_gbps");
+
+  /** Optional with an inline device only. */
+  static final List<String> HARDWARE_OPTIONAL = List.of("fp8_tflops", "interconnect_latency_us");
+
+  /** Default {@code interconnect_latency_us}: the catalog's collective latency. */
+  static final double DEFAULT_LATENCY_US = 20;
+
+  /** bf16, fp16, fp8. */
+  static final List<String> DTYPES = Arrays.stream(Dtype.values()).map(Dtype::yamlName).toList();
+
   private ClusterSpec cluster(Node node, String where) {
-    NodeReader.Fields f = r.fields(node, where, List.of("device", "network_device",
-        "gpus_per_node"), List.of("execution_mode", "api_server_input_seconds",
+    List<String> optional = new ArrayList<>(List.of("execution_mode", "api_server_input_seconds",
         "api_server_output_seconds", "cost_per_gpu_hour"));
+    optional.addAll(HARDWARE_KEYS);
+    optional.addAll(HARDWARE_OPTIONAL);
+    optional.addAll(List.of("weight_dtype", "kv_cache_dtype", "expert_parallel"));
+    NodeReader.Fields f = r.fields(node, where, List.of("device", "network_device",
+        "gpus_per_node"), optional);
     if (f == null) {
       return null;
     }
@@ -242,13 +266,115 @@ public final class StudyReader {
     YamlNumber apiOut = seconds(f, "api_server_output_seconds");
     YamlNumber cost = f.has("cost_per_gpu_hour") ? r.number(f.get("cost_per_gpu_hour"),
         f.path("cost_per_gpu_hour"), true) : null;
+    String weights = dtype(f, "weight_dtype");
+    String kvCache = dtype(f, "kv_cache_dtype");
+    Boolean ep = f.has("expert_parallel") ? r.bool(f.get("expert_parallel"),
+        f.path("expert_parallel")) : Boolean.FALSE;
+    int before = r.problems().size();
+    NodeSpec inline = inlineNode(f, device, network, gpus);
+    boolean hardwareOk = r.problems().size() == before;
     // a bad optional value is reported at its key and fails the study; the cluster stays (with the
     // default in its place), so no "yields no job" cascade follows
-    return device == null || network == null || gpus == null ? null
+    return device == null || network == null || gpus == null || !hardwareOk ? null
         : new ClusterSpec(device, network, gpus, r.at(node), r.at(f.get("device")),
             r.at(f.get("network_device")), mode == null ? EngineOverhead.CUDA_GRAPHS : mode,
             apiIn == null ? 0 : apiIn.value(), apiOut == null ? 0 : apiOut.value(),
-            cost == null ? null : cost.value());
+            cost == null ? null : cost.value(), inline, weights, kvCache, ep != null && ep);
+  }
+
+  /** An optional precision, one of {@link #DTYPES}; null when absent or after a reported problem. */
+  private String dtype(NodeReader.Fields f, String key) {
+    return f.has(key) ? r.oneOf(f.get(key), f.path(key), DTYPES, key.replace('_', ' ')) : null;
+  }
+
+  /**
+   * The cluster's own device and node type when it gives the hardware keys; null for a catalog node
+   * type (or an inline definition identical to the catalog's, which then is the catalog's).
+   */
+  private NodeSpec inlineNode(NodeReader.Fields f, String device, String network, Integer gpus) {
+    List<String> given = HARDWARE_KEYS.stream().filter(f::has).toList();
+    if (given.isEmpty()) {
+      for (String key : HARDWARE_OPTIONAL) {
+        if (f.has(key)) {
+          r.problem(f.get(key), f.path(key) + ": only a cluster that defines its own device takes '"
+              + key + "' (with " + String.join(", ", HARDWARE_KEYS) + "); a catalog node type has"
+              + " its own");
+        }
+      }
+      return null;
+    }
+    if (given.size() < HARDWARE_KEYS.size()) {
+      r.problem(f.node(), f.where() + ": a cluster that defines its own device needs all of "
+          + String.join(", ", HARDWARE_KEYS) + "; missing: " + String.join(", ",
+              HARDWARE_KEYS.stream().filter(k -> !f.has(k)).toList()));
+      return null;
+    }
+    YamlNumber memory = r.number(f.get("memory_gb"), f.path("memory_gb"), true);
+    YamlNumber bf16 = r.number(f.get("bf16_tflops"), f.path("bf16_tflops"), true);
+    YamlNumber bandwidth = r.number(f.get("memory_bandwidth_gbps"), f.path("memory_bandwidth_gbps"),
+        true);
+    YamlNumber interconnect = r.number(f.get("interconnect_gbps"), f.path("interconnect_gbps"), true);
+    YamlNumber fp8 = f.has("fp8_tflops") ? r.number(f.get("fp8_tflops"), f.path("fp8_tflops"), false)
+        : YamlNumber.ofInt(0);
+    YamlNumber latency = f.has("interconnect_latency_us") ? r.number(f.get("interconnect_latency_us"),
+        f.path("interconnect_latency_us"), false) : YamlNumber.ofFloat(DEFAULT_LATENCY_US);
+    if (memory == null || bf16 == null || bandwidth == null || interconnect == null || fp8 == null
+        || latency == null || device == null || network == null || gpus == null) {
+      return null;
+    }
+    DeviceSpec d;
+    NodeSpec n;
+    try {
+      d = new DeviceSpec(device, memory.value(), bf16.value(), bandwidth.value(), fp8.value());
+      n = new NodeSpec(network, d, gpus, interconnect.value(), latency.value());
+    } catch (SimulationInputException e) {
+      r.problem(f.node(), f.where() + ": " + e.getMessage());
+      return null;
+    }
+    // a catalog name means the catalog's hardware (and profiles): the same values, or another name
+    DeviceSpec known = Catalog.devices().stream().filter(c -> c.name().equals(device)).findFirst()
+        .orElse(null);
+    if (known != null) {
+      if (!sameDevice(known, d)) {
+        r.problem(f.get("device"), f.path("device") + ": '" + device + "' is a catalog device ("
+            + describe(known) + "), not " + describe(d) + "; name your own device differently, or"
+            + " give the catalog's values");
+        return null;
+      }
+      d = known;
+      n = new NodeSpec(network, d, gpus, interconnect.value(), latency.value());
+    }
+    NodeSpec knownNode = Catalog.nodes().stream().filter(c -> c.name().equals(network)).findFirst()
+        .orElse(null);
+    if (knownNode != null) {
+      if (!knownNode.device().equals(d) || knownNode.devicesPerNode() != gpus
+          || knownNode.interconnectGbps() != n.interconnectGbps()
+          || knownNode.interconnectLatencyUs() != n.interconnectLatencyUs()) {
+        r.problem(f.get("network_device"), f.path("network_device") + ": '" + network
+            + "' is a catalog node type (" + knownNode.devicesPerNode() + " x " + knownNode.device().name()
+            + " " + describe(knownNode.device()) + ", interconnect_gbps " + num(knownNode.interconnectGbps())
+            + ", interconnect_latency_us " + num(knownNode.interconnectLatencyUs())
+            + "); a cluster that defines its own device needs a network_device name of its own");
+        return null;
+      }
+      return null; // identical to the catalog's: it is the catalog's node type
+    }
+    return n;
+  }
+
+  private static boolean sameDevice(DeviceSpec a, DeviceSpec b) {
+    return a.totalMemoryGb() == b.totalMemoryGb() && a.peakTflops() == b.peakTflops()
+        && a.memoryBandwidthGbps() == b.memoryBandwidthGbps() && a.fp8Tflops() == b.fp8Tflops();
+  }
+
+  private static String describe(DeviceSpec d) {
+    return "memory_gb " + num(d.totalMemoryGb()) + ", bf16_tflops " + num(d.peakTflops())
+        + ", fp8_tflops " + num(d.fp8Tflops()) + ", memory_bandwidth_gbps "
+        + num(d.memoryBandwidthGbps());
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** An optional number of seconds >= 0, zero when absent; null after a reported problem. */
@@ -439,8 +565,10 @@ public final class StudyReader {
   }
 
   private ModelSpec model(Node node, String where) {
-    NodeReader.Fields f = r.fields(node, where, List.of("name", "identifier"),
-        List.of("exclude_tp_dims"));
+    List<String> optional = new ArrayList<>(List.of("exclude_tp_dims", "config", "weight_dtype",
+        "kv_cache_dtype"));
+    optional.addAll(ArchitectureReader.KEYS);
+    NodeReader.Fields f = r.fields(node, where, List.of("name", "identifier"), optional);
     if (f == null) {
       return null;
     }
@@ -451,8 +579,28 @@ public final class StudyReader {
     String identifier = str(f, "identifier");
     List<Integer> excluded = f.has("exclude_tp_dims") ? r.items(f.get("exclude_tp_dims"),
         f.path("exclude_tp_dims"), (n, w) -> r.integer(n, w, 1)) : List.of();
-    return name == null || identifier == null || excluded == null ? null
-        : new ModelSpec(name, identifier, excluded, r.at(node), r.at(f.get("identifier")));
+    String weights = dtype(f, "weight_dtype");
+    String kvCache = dtype(f, "kv_cache_dtype");
+    List<String> inlineKeys = ArchitectureReader.KEYS.stream().filter(f::has).toList();
+    int before = r.problems().size();
+    dev.capacity.simulator.hardware.ModelSpec architecture = null;
+    if (f.has("config") && !inlineKeys.isEmpty()) {
+      r.problem(f.get("config"), f.path("config") + ": give the architecture either as config: or"
+          + " as inline keys, not both (inline: " + String.join(", ", inlineKeys) + ")");
+    } else if (f.has("config")) {
+      String config = str(f, "config");
+      if (config != null && identifier != null) {
+        architecture = new ArchitectureReader(r).configJson(identifier,
+            yaml.toAbsolutePath().getParent().resolve(config).normalize(), f.get("config"),
+            f.path("config"));
+      }
+    } else if (!inlineKeys.isEmpty() && identifier != null) {
+      architecture = new ArchitectureReader(r).inline(identifier, f);
+    }
+    boolean ok = r.problems().size() == before;
+    return name == null || identifier == null || excluded == null || !ok ? null
+        : new ModelSpec(name, identifier, excluded, r.at(node), r.at(f.get("identifier")),
+            architecture, weights, kvCache);
   }
 
   private SearchConfig searchConfig(Node node, String where) {
@@ -585,6 +733,33 @@ public final class StudyReader {
     }
     return "a qps search with num_replicas 1 runs only round_robin (every router is the same on "
         + "one replica), and global_schedulers has no round_robin";
+  }
+
+  /**
+   * A device or node name means one piece of hardware in a study: clusters sharing a network_device
+   * (with other precisions) or a device must define it alike.
+   */
+  private void sameHardware(List<ClusterSpec> clusters) {
+    if (clusters == null) {
+      return;
+    }
+    Map<String, ClusterSpec> nodes = new LinkedHashMap<>();
+    Map<String, ClusterSpec> devices = new LinkedHashMap<>();
+    for (ClusterSpec c : clusters) {
+      ClusterSpec node = nodes.putIfAbsent(c.networkDevice(), c);
+      if (node != null && !(java.util.Objects.equals(node.node(), c.node())
+          && node.device().equals(c.device()) && node.gpusPerNode() == c.gpusPerNode())) {
+        r.problem(c.networkDeviceAt(), "network_device '" + c.networkDevice() + "' is defined"
+            + " differently at line " + node.at().line() + "; one name, one node type: give this one"
+            + " another name");
+        continue;
+      }
+      ClusterSpec device = c.node() == null ? null : devices.putIfAbsent(c.device(), c);
+      if (device != null && !device.node().device().equals(c.node().device())) {
+        r.problem(c.deviceAt(), "device '" + c.device() + "' is defined differently at line "
+            + device.at().line() + "; one name, one device: give this one another name");
+      }
+    }
   }
 
   private <T> void unique(List<T> items, Function<T, String> key, Function<T, Location> at,
