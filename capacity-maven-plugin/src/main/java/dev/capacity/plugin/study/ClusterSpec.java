@@ -48,9 +48,10 @@ public record ClusterSpec(String device, String networkDevice, int gpusPerNode, 
   }
 
   /**
-   * Vidur's cluster key is the network device alone; a cluster that overrides the precisions or places
-   * experts in parallel appends them ({@code h100_dgx_wfp8_kvfp8_ep}), so two clusters differing only
-   * there are distinct jobs. Without those keys the key is Vidur's, and existing baselines still match.
+   * Vidur's cluster key is the network device alone; a cluster that overrides the precisions, places
+   * experts in parallel, runs another execution mode or pays API-server time appends them
+   * ({@code h100_dgx_wfp8_kvfp8_ep}, {@code h100_dgx_eager}, {@code h100_dgx_api0.05+0.02}), so two
+   * clusters differing only there are distinct jobs. Without those keys the key is Vidur's, and existing baselines still match.
    * An inline node type is named by its own {@code network_device}, which no catalog node shares.
    */
   public String key() {
@@ -63,6 +64,13 @@ public record ClusterSpec(String device, String networkDevice, int gpusPerNode, 
     }
     if (expertParallel) {
       key.append("_ep");
+    }
+    if (executionMode != null && !executionMode.equals(EngineOverhead.CUDA_GRAPHS)) {
+      key.append('_').append(executionMode);
+    }
+    if (apiServerInputSeconds != 0 || apiServerOutputSeconds != 0) {
+      key.append("_api").append(PythonNumbers.repr(apiServerInputSeconds)).append('+')
+          .append(PythonNumbers.repr(apiServerOutputSeconds));
     }
     return key.toString();
   }

@@ -359,6 +359,18 @@ class StudyReaderTest {
     assertThat(cluster.executionMode()).isEqualTo("eager");
     assertThat(cluster.apiServerInputSeconds()).isEqualTo(0.02);
     assertThat(cluster.apiServerOutputSeconds()).isEqualTo(0.005);
+    // the same node type with and without CUDA graphs, or API-server time, are two clusters, not duplicates
+    assertThat(plain.clusters().get(0).key()).isEqualTo("h100_dgx");
+    assertThat(cluster.key()).isEqualTo("h100_dgx_eager_api0.02+0.005");
+    String both = VALID.replace("clusters:\n", """
+        clusters:
+          - device: h100
+            network_device: h100_dgx
+            gpus_per_node: 8
+            execution_mode: eager
+        """);
+    assertThat(StudyReader.read(write(both)).clusters()).extracting(ClusterSpec::key)
+        .containsExactly("h100_dgx_eager", "h100_dgx");
     String wrong = VALID.replace("gpus_per_node: 8", """
         gpus_per_node: 8
             execution_mode: graphs
