@@ -29,7 +29,9 @@ public final class DigestBench {
     };
     String[] routers = {"round_robin", "lop_uncached", "sticky_lop", "tolerant_sticky_lop_uncached"};
     if (args.length > 1) {
-      routers = args[1].equals("all") ? simulator.routers().names().toArray(new String[0]) : args[1].split(",");
+      routers = args[1].equals("all")
+          ? simulator.routers().names().stream().filter(n -> !n.equals("scorer")).toArray(String[]::new)
+          : args[1].split(",");
     }
     String[] schedulers = {"vllm_v1", "sarathi", "vllm", "orca", "faster_transformer", "lightllm"};
     double[] margins = {0.1, 0.75};
