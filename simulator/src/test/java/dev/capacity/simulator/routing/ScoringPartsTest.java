@@ -329,31 +329,28 @@ class ScoringPartsTest {
     assertThat(kept(explore, hashed(1, 4), 3)).containsExactly(0, 1, 2);
   }
 
+  /** A sticky filter whose session 1 was last routed to replica 0. */
+  static Filter stickyFilter(String name, ClusterView c, Map<String, Object> params) {
+    ScoringContext ctx = context(c, params);
+    Filter f = filter(name, ctx);
+    ctx.shared("sessions", SessionPlugins.SessionState.class, x -> null).onRouted(Request.forTest(0, 0, 5, 5, 1), 0);
+    return f;
+  }
+
   @Test
   void stickyFiltersKeepTheSessionsReplicaOnlyWithinTheirRule() {
-    // two replicas, counters 0/0; session 1 last on replica 1; request P 600 hits 0 and 300:
+    // two replicas, counters 0/0; session 1 last on replica 0; request P 600 hits 0 and 300:
     // uncached 600 / 300 -> imbalance on 0: 600, on 1: 300 (least)
     FakeCluster c = new FakeCluster(2).hit(1, 0, 300);
-    ScoringContext tight = context(c, Map.of("tolerance_factor", 1.0));
-    Filter tolerance = filter("sticky_tolerance", tight);
-    tight.shared("sessions", SessionPlugins.SessionState.class, x -> null).onRouted(Request.forTest(0, 0, 5, 5, 1), 0);
-    // bound to 0: 600 > 1.0 x 300 -> every candidate
-    assertThat(kept(tolerance, Request.forTest(1, 1, 600, 5, 1), 2)).containsExactly(0, 1);
-    ScoringContext loose = context(c, Map.of("tolerance_factor", 2.0));
-    Filter tolerant = filter("sticky_tolerance", loose);
-    loose.shared("sessions", SessionPlugins.SessionState.class, x -> null).onRouted(Request.forTest(0, 0, 5, 5, 1), 0);
-    assertThat(kept(tolerant, Request.forTest(1, 1, 600, 5, 1), 2)).containsExactly(0); // 600 <= 2 x 300
+    Request r1 = Request.forTest(1, 1, 600, 5, 1);
+    // 600 > 1.0 x 300: every candidate; 600 <= 2.0 x 300: the session's replica
+    assertThat(kept(stickyFilter("sticky_tolerance", c, Map.of("tolerance_factor", 1.0)), r1, 2)).containsExactly(0, 1);
+    Filter tolerant = stickyFilter("sticky_tolerance", c, Map.of("tolerance_factor", 2.0));
+    assertThat(kept(tolerant, r1, 2)).containsExactly(0);
     // a new session: every candidate, no draw
     assertThat(kept(tolerant, Request.forTest(2, 2, 600, 5, 2), 2)).containsExactly(0, 1);
-
-    ScoringContext ranked = context(c, Map.of("top_k", 1));
-    Filter topK = filter("sticky_top_k", ranked);
-    ranked.shared("sessions", SessionPlugins.SessionState.class, x -> null).onRouted(Request.forTest(0, 0, 5, 5, 1), 0);
-    // replica 0 ranks second (600 > 300): not in the top 1
-    assertThat(kept(topK, Request.forTest(1, 1, 600, 5, 1), 2)).containsExactly(0, 1);
-    ScoringContext ranked2 = context(c, Map.of("top_k", 2));
-    Filter top2 = filter("sticky_top_k", ranked2);
-    ranked2.shared("sessions", SessionPlugins.SessionState.class, x -> null).onRouted(Request.forTest(0, 0, 5, 5, 1), 0);
-    assertThat(kept(top2, Request.forTest(1, 1, 600, 5, 1), 2)).containsExactly(0);
+    // replica 0 ranks second (600 > 300): not in the top 1, in the top 2
+    assertThat(kept(stickyFilter("sticky_top_k", c, Map.of("top_k", 1)), r1, 2)).containsExactly(0, 1);
+    assertThat(kept(stickyFilter("sticky_top_k", c, Map.of("top_k", 2)), r1, 2)).containsExactly(0);
   }
 }
