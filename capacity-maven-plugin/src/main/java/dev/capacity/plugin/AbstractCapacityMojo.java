@@ -5,6 +5,7 @@ import dev.capacity.plugin.run.Json;
 import dev.capacity.plugin.run.RunListener;
 import dev.capacity.plugin.study.CapacitySettings;
 import dev.capacity.plugin.study.Study;
+import dev.capacity.plugin.study.ScoringVocabulary;
 import dev.capacity.plugin.study.StudyReader;
 import dev.capacity.plugin.study.StudyValidationException;
 import dev.capacity.plugin.study.Vocabulary;
@@ -112,7 +113,8 @@ abstract class AbstractCapacityMojo extends AbstractMojo {
     Vocabulary vocabulary =
         Vocabulary.builtin().withRouters(routers).withReplicaSchedulers(extraSchedulers, extraSchedulers);
     try {
-      Study study = StudyReader.read(config.toPath(), vocabulary);
+      Study study = StudyReader.read(config.toPath(), vocabulary,
+          ScoringVocabulary.of(simulator.routers().scoringPlugins()));
       if (seed != null) {
         study = withSeed(study, seed);
       }

@@ -5,7 +5,6 @@ import dev.capacity.plugin.search.Probe;
 import dev.capacity.plugin.study.CapacitySettings;
 import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.workload.WorkloadSpec;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,9 +20,7 @@ public final class JobConfigs {
   private JobConfigs() {}
 
   public static SimulationConfig simulation(Job job, Probe probe, CapacitySettings settings) {
-    Map<String, Object> routerParams = new LinkedHashMap<>();
-    job.router().topK().ifPresent(k -> routerParams.put("top_k", k));
-    job.router().toleranceFactor().ifPresent(t -> routerParams.put("tolerance_factor", t.value()));
+    Map<String, Object> routerParams = job.router().routerParams();
     int maxSeqLen = job.trace().maxSeqLen();
     SimulationConfig.Builder b = SimulationConfig.builder();
     if (job.model().architecture() != null) {

@@ -3,13 +3,16 @@ package dev.capacity.plugin.run;
 import dev.capacity.plugin.results.StudyInputs;
 import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.Simulator;
+import dev.capacity.simulator.routing.ScoringPlugins;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,6 +105,9 @@ public final class ProbeFingerprints {
       traceDigests.put(traceNames.getOrDefault(c.trace(), c.trace()), trace(c.trace()));
       profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c));
       putPolicy(policies, "router " + c.router(), simulator.routers().get(c.router()).getClass());
+      for (Class<?> part : scoringParts(c)) {
+        putPolicy(policies, "router part " + part.getName(), part);
+      }
       putPolicy(policies, "replica_scheduler " + c.replicaScheduler(),
           simulator.replicaSchedulers().get(c.replicaScheduler()).getClass());
     }
@@ -132,8 +138,31 @@ public final class ProbeFingerprints {
   }
 
   private String policyCode(SimulationConfig c) {
+    StringBuilder parts = new StringBuilder();
+    for (Class<?> part : scoringParts(c)) {
+      parts.append('\n').append(code.of(part));
+    }
     return code.of(simulator.routers().get(c.router()).getClass()) + "\n"
-        + code.of(simulator.replicaSchedulers().get(c.replicaScheduler()).getClass());
+        + code.of(simulator.replicaSchedulers().get(c.replicaScheduler()).getClass()) + parts;
+  }
+
+  /** The provider classes of a {@code scorer} router's filters and scorers (a study's own ones among them). */
+  private List<Class<?>> scoringParts(SimulationConfig c) {
+    List<Class<?>> parts = new ArrayList<>();
+    ScoringPlugins plugins = simulator.routers().scoringPlugins();
+    for (String key : List.of("filters", "scorers")) {
+      if (c.routerParams().get(key) instanceof List<?> items) {
+        for (Object item : items) {
+          Object name = item instanceof Map<?, ?> m ? m.get("name") : item;
+          if (key.equals("filters") && plugins.filterNames().contains(String.valueOf(name))) {
+            parts.add(plugins.filter(String.valueOf(name)).getClass());
+          } else if (key.equals("scorers") && plugins.scorerNames().contains(String.valueOf(name))) {
+            parts.add(plugins.scorer(String.valueOf(name)).getClass());
+          }
+        }
+      }
+    }
+    return parts;
   }
 
   private String digestTrace(String location) {

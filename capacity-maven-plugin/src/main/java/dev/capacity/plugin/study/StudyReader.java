@@ -52,14 +52,16 @@ public final class StudyReader {
 
   private final Path yaml;
   private final Vocabulary vocabulary;
+  private final ScoringVocabulary scoring;
   private final NodeReader r;
   /** Names of traces[] / models[] items, valid or not: a broken item's problem is already reported. */
   private final List<String> traceNames = new ArrayList<>();
   private final List<String> modelNames = new ArrayList<>();
 
-  private StudyReader(Path yaml, Vocabulary vocabulary) {
+  private StudyReader(Path yaml, Vocabulary vocabulary, ScoringVocabulary scoring) {
     this.yaml = yaml;
     this.vocabulary = vocabulary;
+    this.scoring = scoring;
     this.r = new NodeReader(yaml.toString());
   }
 
@@ -70,7 +72,13 @@ public final class StudyReader {
   /** Reads with the given allowed names (built-ins plus any registered extensions). */
   public static Study read(Path yaml, Vocabulary vocabulary)
       throws IOException, StudyValidationException {
-    return new StudyReader(yaml, vocabulary).read();
+    return read(yaml, vocabulary, ScoringVocabulary.builtin());
+  }
+
+  /** Reads with the given allowed names and the filters and scorers a {@code scorer} router may use. */
+  public static Study read(Path yaml, Vocabulary vocabulary, ScoringVocabulary scoring)
+      throws IOException, StudyValidationException {
+    return new StudyReader(yaml, vocabulary, scoring).read();
   }
 
   private Study read() throws IOException, StudyValidationException {
@@ -175,7 +183,7 @@ public final class StudyReader {
       return null;
     }
     List<ClusterSpec> clusters = section(top, "clusters", this::cluster);
-    List<GlobalSchedulerSpec> routers = section(top, "global_schedulers", this::router);
+    List<GlobalSchedulerSpec> routers = flatten(section(top, "global_schedulers", this::router));
     List<RequestQueueSpec> queues = section(top, "request_queues", this::queue);
     List<ReplicaSchedulerSpec> replicaSchedulers =
         section(top, "replica_schedulers", this::replicaScheduler);
@@ -382,9 +390,11 @@ public final class StudyReader {
     return f.has(key) ? r.number(f.get(key), f.path(key), false) : YamlNumber.ofInt(0);
   }
 
-  private GlobalSchedulerSpec router(Node node, String where) {
-    NodeReader.Fields f = r.fields(node, where, List.of("scheduler"),
-        List.of("top_k", "tolerance_factor"));
+  /** One router, or one per weighting of a {@code scorer} item. */
+  private List<GlobalSchedulerSpec> router(Node node, String where) {
+    List<String> optional = new ArrayList<>(List.of("top_k", "tolerance_factor"));
+    optional.addAll(ScorerSpecReader.KEYS);
+    NodeReader.Fields f = r.fields(node, where, List.of("scheduler"), optional);
     if (f == null) {
       return null;
     }
@@ -397,13 +407,26 @@ public final class StudyReader {
       return null;
     }
     boolean ok = parameter(f, name, "top_k", GlobalSchedulerSpec.RANKED)
-        & parameter(f, name, "tolerance_factor", GlobalSchedulerSpec.TOLERANT);
+        & parameter(f, name, "tolerance_factor", GlobalSchedulerSpec.TOLERANT)
+        & parameter(f, name, "scorers", GlobalSchedulerSpec.SCORER);
+    for (String key : ScorerSpecReader.KEYS) {
+      ok &= key.equals("scorers") || !f.has(key) || parameter(f, name, key, GlobalSchedulerSpec.SCORER);
+    }
     if (!ok || (f.has("top_k") && topK == null)
         || (f.has("tolerance_factor") && tolerance == null)) {
       return null;
     }
-    return new GlobalSchedulerSpec(name, topK == null ? OptionalInt.empty() : OptionalInt.of(topK),
-        Optional.ofNullable(tolerance), r.at(node));
+    OptionalInt k = topK == null ? OptionalInt.empty() : OptionalInt.of(topK);
+    if (!name.equals(GlobalSchedulerSpec.SCORER)) {
+      return List.of(new GlobalSchedulerSpec(name, k, Optional.ofNullable(tolerance), r.at(node)));
+    }
+    List<ScorerSpec> specs = new ScorerSpecReader(r, scoring).read(f);
+    return specs == null ? null : specs.stream().map(s -> new GlobalSchedulerSpec(name, k,
+        Optional.ofNullable(tolerance), r.at(node), Optional.of(s))).toList();
+  }
+
+  private static <T> List<T> flatten(List<List<T>> lists) {
+    return lists == null ? null : lists.stream().flatMap(List::stream).toList();
   }
 
   /** A router parameter is required for its own router and meaningless for every other. */

@@ -26,7 +26,7 @@ public record Vocabulary(Set<String> routers, Set<String> replicaSchedulers,
 
   public static final List<String> BUILTIN_ROUTERS = List.of("round_robin", "random", "lor", "lop",
       "lop_binary", "lop_batch_end", "lop_uncached", "sticky_round_robin", "sticky_lor",
-      "sticky_lop", GlobalSchedulerSpec.TOLERANT, GlobalSchedulerSpec.RANKED);
+      "sticky_lop", GlobalSchedulerSpec.TOLERANT, GlobalSchedulerSpec.RANKED, GlobalSchedulerSpec.SCORER);
 
   public static final List<String> BUILTIN_REPLICA_SCHEDULERS =
       List.of("vllm_v1", "vllm", "sarathi", "orca", "faster_transformer", "lightllm");

@@ -164,7 +164,7 @@ class StudyReaderTest {
         "4:20: clusters[0].gpus_per_node: expected an integer, found string 'eight'",
         "6:16: global_schedulers[0].scheduler: unknown router 'round_robbin'; allowed: lop,"
             + " lop_batch_end, lop_binary, lop_uncached, lor, random,"
-            + " ranked_sticky_lop_uncached, round_robin, sticky_lop, sticky_lor,"
+            + " ranked_sticky_lop_uncached, round_robin, scorer, sticky_lop, sticky_lor,"
             + " sticky_round_robin, tolerant_sticky_lop_uncached",
         "7:5: global_schedulers[1]: ranked_sticky_lop_uncached requires 'top_k'",
         "9:23: global_schedulers[2].tolerance_factor: only tolerant_sticky_lop_uncached takes"

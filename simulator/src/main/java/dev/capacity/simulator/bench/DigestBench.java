@@ -17,7 +17,8 @@ import java.util.HexFormat;
  * memory) over every request's metrics and the replicas' cache statistics. A performance change to the
  * engine, the batching or the KV cache must leave every line unchanged: run it before and after and diff.
  *
- * <p>Run: {@code java -cp simulator/target/classes:<deps> dev.capacity.simulator.bench.DigestBench [requests]}.
+ * <p>Run: {@code java -cp simulator/target/classes:<deps> dev.capacity.simulator.bench.DigestBench [requests
+ * [routers]]}, routers a comma-separated list or {@code all} (every registered router; default: four).
  */
 public final class DigestBench {
   public static void main(String[] args) throws NoSuchAlgorithmException {
@@ -27,6 +28,11 @@ public final class DigestBench {
       "classpath:traces/mooncake/conversation_trace.jsonl", "classpath:traces/mooncake/synthetic_trace.jsonl"
     };
     String[] routers = {"round_robin", "lop_uncached", "sticky_lop", "tolerant_sticky_lop_uncached"};
+    if (args.length > 1) {
+      routers = args[1].equals("all")
+          ? simulator.routers().names().stream().filter(n -> !n.equals("scorer")).toArray(String[]::new)
+          : args[1].split(",");
+    }
     String[] schedulers = {"vllm_v1", "sarathi", "vllm", "orca", "faster_transformer", "lightllm"};
     double[] margins = {0.1, 0.75};
     for (String trace : traces) {

@@ -67,6 +67,14 @@ public final class Request {
     return new Request(id, arrivedAt, prefill, decode, sessionId, 0, 0);
   }
 
+  /**
+   * As {@link #forTest(int, double, int, int, int)}, with {@code hashCount} prompt block hashes that a
+   * test's {@code ClusterView#blockHash} answers for (hashStart 0).
+   */
+  public static Request forTest(int id, double arrivedAt, int prefill, int decode, int sessionId, int hashCount) {
+    return new Request(id, arrivedAt, prefill, decode, sessionId, 0, hashCount);
+  }
+
   public int id() { return id; }
   public double arrivedAt() { return arrivedAt; }
   public int prefillTokens() { return prefill; }

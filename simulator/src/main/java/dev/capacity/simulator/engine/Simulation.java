@@ -402,6 +402,16 @@ public final class Simulation implements ClusterView {
   }
 
   @Override
+  public int blockSize() {
+    return blockSize;
+  }
+
+  @Override
+  public long blockHash(Request request, int block) {
+    return requests.hashes()[request.hashStart + block];
+  }
+
+  @Override
   public int numWaiting(int replica) {
     return replicas[replica].scheduler.numWaiting();
   }

@@ -4,8 +4,10 @@ import dev.capacity.simulator.engine.Request;
 import java.util.Arrays;
 
 /**
- * The counters shared by {@code lor} and the LOP family (reference §2.4-§2.7): per replica, the work
- * routed there and not yet finished (requests, or prompt tokens), with the replica choices built on them.
+ * The counters of the router-side load scorers ({@link LoadScorers}: {@code lor} and the LOP family,
+ * reference §2.4-§2.7): per replica, the work routed there and not yet finished (requests, or prompt
+ * tokens), and the imbalance criterion of {@code lop_uncached}. The choice among replicas is the
+ * picker's ({@link Pickers}).
  *
  * <p>Deliberate differences from the reference, common to every router that uses this class:
  *
@@ -26,7 +28,6 @@ import java.util.Arrays;
  */
 final class Outstanding {
   private final ClusterView cluster;
-  private final RouterRandom random;
   private final int numReplicas;
   private final long[] pending;
 
@@ -34,21 +35,17 @@ final class Outstanding {
   private final int[] uncached;
   /** Scratch: imbalance(c) of placing the request being routed on replica c. */
   private final long[] imbalance;
-  /** Scratch: tied replica ids, ascending. */
-  private final int[] ties;
 
   /** By request id: amount added and still outstanding (0 = nothing), and the replica it was added to. */
   private int[] chargedAmount = new int[1024];
   private int[] chargedReplica = new int[1024];
 
-  Outstanding(ClusterView cluster, RouterRandom random) {
+  Outstanding(ClusterView cluster) {
     this.cluster = cluster;
-    this.random = random;
     this.numReplicas = cluster.numReplicas();
     this.pending = new long[numReplicas];
     this.uncached = new int[numReplicas];
     this.imbalance = new long[numReplicas];
-    this.ties = new int[numReplicas];
   }
 
   int numReplicas() {
@@ -62,23 +59,6 @@ final class Outstanding {
   /** A copy of the counters. */
   long[] snapshot() {
     return pending.clone();
-  }
-
-  /** A replica with the fewest outstanding units; ties go to {@link RouterRandom#choice} (ascending ids). */
-  int leastPending() {
-    long min = Long.MAX_VALUE;
-    int count = 0;
-    for (int i = 0; i < numReplicas; i++) {
-      long v = pending[i];
-      if (v < min) {
-        min = v;
-        count = 0;
-      }
-      if (v == min) {
-        ties[count++] = i;
-      }
-    }
-    return random.choice(ties, count);
   }
 
   /** Probes every replica's prefix cache for {@code request}: {@link #uncached(int)} is then P - hit. */
@@ -140,23 +120,6 @@ final class Outstanding {
   /** imbalance(c) from the last {@link #computeImbalances()}. */
   long imbalance(int replica) {
     return imbalance[replica];
-  }
-
-  /** A replica of least imbalance (after {@link #computeImbalances()}); ties go to the router's choice. */
-  int leastImbalance() {
-    long min = Long.MAX_VALUE;
-    int count = 0;
-    for (int i = 0; i < numReplicas; i++) {
-      long v = imbalance[i];
-      if (v < min) {
-        min = v;
-        count = 0;
-      }
-      if (v == min) {
-        ties[count++] = i;
-      }
-    }
-    return random.choice(ties, count);
   }
 
   /** Adds {@code amount} units for {@code request} on {@code replica}, remembering both. */
