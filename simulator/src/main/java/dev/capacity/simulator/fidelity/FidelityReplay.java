@@ -144,8 +144,16 @@ public final class FidelityReplay {
     return new RequestArrays(arrivals, prefill, decode, null, new int[n], new int[n], null);
   }
 
+  /**
+   * Replays a run. A data-parallel run's engines share vLLM's one front end, which does the per-sequence
+   * output work of all of them ({@link EngineOverhead#sharedByEngines}).
+   */
   public Replay replay(MeasuredRun run) {
     RequestArrays requests = requests(run);
+    if (run.dp() > 1) {
+      EngineOverhead shared = EngineOverhead.of(config(run).executionMode()).sharedByEngines(run.dp());
+      return new Replay(run, requests, simulate(run, requests, shared));
+    }
     return new Replay(run, requests, simulate(run, requests));
   }
 

@@ -11,9 +11,9 @@ import java.util.List;
  * input preparation, the sampler's synchronisation, output processing) does not overlap the GPU in a
  * synchronous engine loop such as vLLM 0.9's V1 engine core.
  *
- * <p>The three constants were fitted on 12 measured runs (vLLM V1, Llama-3-8B, A100-SXM4-40GB, data
- * parallel 1, TP 1 / 2 / 4 / 8 at QPS 0.25, 0.5 and 2, eager mode) by {@code EngineOverheadFit}; the
- * other 98 runs of the same set are held out. The site's execution-time page gives the fit, the
+ * <p>The constants were fitted on the 30 measured runs with one engine that the data does not mark
+ * overloaded (vLLM V1, Llama-3-8B, A100-SXM4-40GB, data parallel 1, TP 1 / 2 / 4 / 8, QPS 0.25-25, eager
+ * mode) by {@code EngineOverheadFit}; the 62 data-parallel runs (DP 2, 4, 8) are held out. The site's execution-time page gives the fit, the
  * physics behind each term and the errors on the held-out runs.
  *
  * @param mode {@code cuda_graphs}, {@code eager} or {@code none}
@@ -67,6 +67,23 @@ public record EngineOverhead(
       default -> throw new SimulationInputException(
           "unknown execution_mode '" + mode + "'; allowed: " + String.join(", ", MODES));
     };
+  }
+
+  /**
+   * The same engine as one of {@code engines} data-parallel engines behind one front end, as vLLM runs
+   * {@code data_parallel_size} engines under one API process: the per-sequence work (turning each row's
+   * new token into an output: detokenising, building and sending the request's output) is done in that
+   * one process for every engine, so with the group busy an engine's step carries the per-sequence work
+   * of all of them, about {@code engines} times its own rows. Not fitted: the per-sequence constant is
+   * the one fitted on single-engine runs, and the data-parallel runs of the fidelity set, held out of
+   * that fit, judge the hypothesis (the site's fidelity page).
+   */
+  public EngineOverhead sharedByEngines(int engines) {
+    if (engines < 1) {
+      throw new SimulationInputException("data-parallel engines per front end must be >= 1, got " + engines);
+    }
+    return new EngineOverhead(mode, hostSecondsPerStep, hostSecondsPerSequence * engines,
+        launchSecondsPerLayer, launchSecondsPerCollective, decodeAttentionSlowdown, graphMaxTokens);
   }
 
   /** The same engine in eager mode with other constants (for fitting them). */

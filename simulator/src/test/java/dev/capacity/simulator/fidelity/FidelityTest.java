@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.engine.RequestArrays;
+import dev.capacity.simulator.timing.EngineOverhead;
 import dev.capacity.simulator.fidelity.FidelityReplay.Latencies;
 import dev.capacity.simulator.fidelity.FidelityReplay.Metric;
 import dev.capacity.simulator.fidelity.FidelityReport.RunResult;
@@ -90,9 +91,9 @@ class FidelityTest {
   @Test
   void summaryErrorsStayWithinTodaysBounds() {
     Map<String, Double> bounds = Map.of(
-        "TTFT p50", 0.045, "TTFT p90", 0.133, "TTFT p99", 0.241,
-        "TPOT p50", 0.056, "TPOT p90", 0.068, "TPOT p99", 0.082,
-        "E2E p50", 0.053, "E2E p90", 0.069, "E2E p99", 0.093);
+        "TTFT p50", 0.035, "TTFT p90", 0.124, "TTFT p99", 0.218,
+        "TPOT p50", 0.042, "TPOT p90", 0.053, "TPOT p99", 0.061,
+        "E2E p50", 0.037, "E2E p90", 0.057, "E2E p99", 0.065);
     Map<String, Summary> exact = groupSummaries("replayed exactly (per-request records)");
     assertThat(exact.keySet()).isEqualTo(bounds.keySet());
     bounds.forEach((key, bound) -> {
@@ -105,14 +106,14 @@ class FidelityTest {
     assertThat(all.medianAbsError()).isLessThanOrEqualTo(0.095);
     assertThat(report.summary("all", Metric.TTFT, 0, r -> true).medianAbsError()).isLessThanOrEqualTo(0.060);
     // per request, predicted E2E follows the measured one within a run (median of the 40 correlations)
-    assertThat(report.medianE2eCorrelation()).isGreaterThanOrEqualTo(0.88);
+    assertThat(report.medianE2eCorrelation()).isGreaterThanOrEqualTo(0.875);
   }
 
   /**
-   * Issue 16's targets on the 92 runs the data does not mark overloaded. Met: median |error| of TTFT p50,
-   * E2E p50 and TPOT p50 at most 10 %, no run off by more than 35 % on E2E p50, and a pooled per-request
-   * E2E correlation of at least 0.9. Not met yet (bounded at today's values): TTFT p90 and E2E p90, about
-   * 11 %, held up by the data-parallel shapes, which the engine couples and the simulator does not.
+   * Issue 16's targets on the 92 runs the data does not mark overloaded: median |error| of TTFT p50,
+   * TTFT p90, E2E p50, E2E p90 and TPOT p50 at most 10 %, no run off by more than 35 % on E2E p50, and a
+   * pooled per-request E2E correlation of at least 0.9. TTFT p90 and E2E p90 are met since the
+   * data-parallel runs share one front end (8.6 % and 7.1 %; 11.3 % and 10.6 % without).
    */
   @Test
   void issueTargetsOnTheRunsThatAreNotOverloaded() {
@@ -123,8 +124,27 @@ class FidelityTest {
     assertThat(s.get("TPOT p50").medianAbsError()).isLessThanOrEqualTo(0.10);
     assertThat(s.get("E2E p50").maxAbsError()).isLessThanOrEqualTo(0.35);
     assertThat(report.pooledE2eCorrelation()).isGreaterThanOrEqualTo(0.9);
-    assertThat(s.get("TTFT p90").medianAbsError()).isLessThanOrEqualTo(0.118);
-    assertThat(s.get("E2E p90").medianAbsError()).isLessThanOrEqualTo(0.111);
+    assertThat(s.get("TTFT p90").medianAbsError()).isLessThanOrEqualTo(0.10);
+    assertThat(s.get("E2E p90").medianAbsError()).isLessThanOrEqualTo(0.10);
+  }
+
+  /**
+   * vLLM's data-parallel engines share one front end: without that, the held-out DP runs are predicted
+   * too fast at load (E2E p90 12.5 % median error, 60 of 62 under-predicted); with it 10.5 %.
+   */
+  @Test
+  void dataParallelEnginesShareTheirFrontEnd() {
+    EngineOverhead eager = EngineOverhead.of(EngineOverhead.EAGER);
+    assertThat(eager.sharedByEngines(4).hostSecondsPerSequence())
+        .isEqualTo(4 * eager.hostSecondsPerSequence());
+    assertThat(eager.sharedByEngines(4).hostSecondsPerStep()).isEqualTo(eager.hostSecondsPerStep());
+    FidelityReplay replay = new FidelityReplay(Simulator.withDefaults(), FidelityReplay.DEFAULT_ROUTER, runs);
+    MeasuredRun dp8 = runs.stream().filter(r -> r.replayable() && r.dp() == 8 && r.qps() == 8)
+        .findFirst().orElseThrow();
+    var requests = replay.requests(dp8);
+    double shared = replay.simulate(dp8, requests, eager.sharedByEngines(8)).quantile(Metric.E2E, 0.9);
+    double separate = replay.simulate(dp8, requests, eager).quantile(Metric.E2E, 0.9);
+    assertThat(shared).isGreaterThan(separate);
   }
 
   /** The constants were fitted on the DP 1 runs; the held-out DP > 1 runs judge them. */
@@ -135,9 +155,9 @@ class FidelityTest {
     assertThat(fit.get("E2E p50").runs()).isEqualTo(30);
     assertThat(held.get("E2E p50").runs()).isEqualTo(62);
     assertThat(fit.get("E2E p50").medianAbsError()).isLessThanOrEqualTo(0.035);
-    assertThat(held.get("E2E p50").medianAbsError()).isLessThanOrEqualTo(0.072);
-    assertThat(held.get("TPOT p50").medianAbsError()).isLessThanOrEqualTo(0.072);
-    assertThat(held.get("TTFT p50").medianAbsError()).isLessThanOrEqualTo(0.064);
+    assertThat(held.get("E2E p50").medianAbsError()).isLessThanOrEqualTo(0.055);
+    assertThat(held.get("TPOT p50").medianAbsError()).isLessThanOrEqualTo(0.047);
+    assertThat(held.get("TTFT p50").medianAbsError()).isLessThanOrEqualTo(0.042);
   }
 
   /** The shipped constants are where the fit ends: a descent from them finds nothing better. */
