@@ -1,5 +1,6 @@
 package dev.capacity.simulator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.capacity.simulator.hardware.MemoryPlanner;
 import dev.capacity.simulator.hardware.ModelSpec;
 import dev.capacity.simulator.hardware.NodeSpec;
@@ -30,6 +31,9 @@ import java.util.TreeMap;
  * @param kvCacheDtype likewise for the KV cache
  * @param expertParallel a mixture of experts places whole experts on the replica's GPUs (ignored for a
  *     dense model)
+ * @param layout a disaggregated prefill/decode layout, or null for colocated replicas (then
+ *     {@code numReplicas} must be its P + D, and {@code router}, {@code routerParams} are not used: each
+ *     pool has its own router); left out of {@code config.json} when null
  */
 public record SimulationConfig(
     String model,
@@ -62,7 +66,8 @@ public record SimulationConfig(
     NodeSpec nodeSpec,
     String weightDtype,
     String kvCacheDtype,
-    boolean expertParallel) {
+    boolean expertParallel,
+    @JsonInclude(JsonInclude.Include.NON_NULL) DisaggregatedLayout layout) {
 
   public SimulationConfig {
     routerParams = routerParams == null ? Map.of() : new TreeMap<>(routerParams);
@@ -106,6 +111,7 @@ public record SimulationConfig(
     b.weightDtype = weightDtype;
     b.kvCacheDtype = kvCacheDtype;
     b.expertParallel = expertParallel;
+    b.layout = layout;
     return b;
   }
 
@@ -142,6 +148,7 @@ public record SimulationConfig(
     private String weightDtype;
     private String kvCacheDtype;
     private boolean expertParallel;
+    private DisaggregatedLayout layout;
 
     public Builder model(String v) { model = v; return this; }
     public Builder device(String v) { device = v; return this; }
@@ -202,13 +209,22 @@ public record SimulationConfig(
     public Builder kvCacheDtype(String v) { kvCacheDtype = v; return this; }
     public Builder expertParallel(boolean v) { expertParallel = v; return this; }
 
+    /** A disaggregated layout (null: colocated); also sets {@code numReplicas} to its P + D. */
+    public Builder layout(DisaggregatedLayout v) {
+      layout = v;
+      if (v != null) {
+        numReplicas = v.prefillReplicas() + v.decodeReplicas();
+      }
+      return this;
+    }
+
     public SimulationConfig build() {
       return new SimulationConfig(model, device, networkDevice, tensorParallel, pipelineStages, numReplicas, router,
           routerParams, replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, requestQueue,
           sloPrefillE2eTimeNormalized, prefixCaching, blockSize, numPreallocateTokens, memoryMarginFraction,
           watermarkBlocksFraction, trace, workload, timeLimitSeconds, seed, executionMode,
           apiServerInputSeconds, apiServerOutputSeconds, modelSpec, nodeSpec, weightDtype, kvCacheDtype,
-          expertParallel);
+          expertParallel, layout);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.capacity.simulator.batching.ReplicaSchedulerProvider;
 import dev.capacity.simulator.batching.ReplicaSchedulers;
 import dev.capacity.simulator.batching.RequestQueue;
+import dev.capacity.simulator.engine.DisaggregatedSetup;
 import dev.capacity.simulator.engine.RequestArrays;
 import dev.capacity.simulator.engine.Simulation;
 import dev.capacity.simulator.engine.SimulationOutcome;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -132,6 +134,15 @@ public final class Simulator {
     MemoryPlanner.kvBlocks(r.model(), r.device(), c.tensorParallel(), c.pipelineStages(),
         c.memoryMarginFraction(), c.blockSize());
     timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
+    if (c.layout() != null) {
+      DisaggregatedLayout l = c.layout();
+      if (!traceHasSessions && (routers.get(l.prefillRouter()).needsSessions()
+          || routers.get(l.decodeRouter()).needsSessions())) {
+        throw new SimulationInputException("a router of layout " + l.label(c.tensorParallel())
+            + " needs sessions, but trace " + c.trace() + " has no session_id column");
+      }
+      disaggregation(c, r, r.overhead());
+    }
   }
 
   /** Validates the configuration and builds everything a simulation needs. */
@@ -160,7 +171,8 @@ public final class Simulator {
           workload.numClipped() + " requests of " + trace.source() + " exceed max_seq_len "
               + c.workload().maxSeqLen() + " and were clipped (prompt and output shortened proportionally)");
     }
-    return setup(c, r, requestArrays(workload), kvBlocks, timingModel);
+    return setup(c, r, requestArrays(workload), kvBlocks, timingModel, c.layout() == null ? null
+        : disaggregation(c, r, r.overhead()));
   }
 
   /**
@@ -197,15 +209,81 @@ public final class Simulator {
             c.blockSize());
     ExecutionTimeModel timingModel =
         timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), overhead);
-    return setup(c, r, requests, kvBlocks, timingModel);
+    return setup(c, r, requests, kvBlocks, timingModel, c.layout() == null ? null
+        : disaggregation(c, r, overhead));
   }
 
   private record Resolved(
       ModelSpec model, DeviceSpec device, NodeSpec node, ReplicaSchedulerProvider scheduler,
       RouterProvider router, EngineOverhead overhead) {}
 
+  /**
+   * The prefill and decode pools of the config's layout: each pool's KV blocks and timing at its own TP,
+   * its router, and the KV link (see {@link DisaggregatedLayout#kvLinkGbps()} for the default).
+   */
+  private DisaggregatedSetup disaggregation(SimulationConfig c, Resolved r, EngineOverhead overhead) {
+    DisaggregatedLayout l = c.layout();
+    String what = "layout " + l.label(c.tensorParallel());
+    if (l.prefillReplicas() < 1 || l.decodeReplicas() < 1) {
+      throw new SimulationInputException(what + ": prefill_replicas and decode_replicas must be >= 1, got "
+          + l.prefillReplicas() + " and " + l.decodeReplicas());
+    }
+    if (c.numReplicas() != l.prefillReplicas() + l.decodeReplicas()) {
+      throw new SimulationInputException(what + ": num_replicas must be prefill + decode replicas ("
+          + (l.prefillReplicas() + l.decodeReplicas()) + "), got " + c.numReplicas());
+    }
+    if (!r.scheduler().supportsDisaggregation()) {
+      throw new SimulationInputException(what + ": replica scheduler '" + r.scheduler().name()
+          + "' cannot run decode replicas (it reserves KV at admission or takes no prefilled requests);"
+          + " use vllm_v1, vllm, sarathi or lightllm");
+    }
+    int tpP = l.prefillTp(c.tensorParallel());
+    int tpD = l.decodeTp(c.tensorParallel());
+    MemoryPlanner.checkParallelism(r.model(), r.node(), tpP, c.pipelineStages());
+    MemoryPlanner.checkParallelism(r.model(), r.node(), tpD, c.pipelineStages());
+    if (l.prefillRouter() == null || l.decodeRouter() == null) {
+      throw new SimulationInputException(what + ": prefill_router and decode_router are required");
+    }
+    RouterProvider prefillRouter = routers.get(l.prefillRouter());
+    RouterProvider decodeRouter = routers.get(l.decodeRouter());
+    double bandwidth;
+    if (l.kvLinkGbps() != null) {
+      if (!(l.kvLinkGbps() > 0)) {
+        throw new SimulationInputException(what + ": kv_link_gbps must be > 0, got " + l.kvLinkGbps());
+      }
+      bandwidth = l.kvLinkGbps() * 1e9;
+    } else {
+      boolean oneNode = (l.prefillReplicas() * tpP + l.decodeReplicas() * tpD) * c.pipelineStages()
+          <= r.node().devicesPerNode();
+      bandwidth = (oneNode ? r.node().interconnectBytesPerSecond() : NodeSpec.INTER_NODE_BYTES_PER_SECOND_PER_GPU)
+          * Math.min(tpP, tpD);
+    }
+    double latency = r.node().interconnectLatencySeconds();
+    if (l.kvLinkLatencySeconds() != null) {
+      checkSeconds("kv_link_latency_s", l.kvLinkLatencySeconds());
+      latency = l.kvLinkLatencySeconds();
+    }
+    return new DisaggregatedSetup(
+        l.prefillReplicas(),
+        l.decodeReplicas(),
+        MemoryPlanner.kvBlocks(r.model(), r.device(), tpP, c.pipelineStages(), c.memoryMarginFraction(),
+            c.blockSize()),
+        MemoryPlanner.kvBlocks(r.model(), r.device(), tpD, c.pipelineStages(), c.memoryMarginFraction(),
+            c.blockSize()),
+        timing.get(r.model(), r.node(), tpP, c.pipelineStages(), overhead),
+        timing.get(r.model(), r.node(), tpD, c.pipelineStages(), overhead),
+        prefillRouter,
+        Map.of(),
+        decodeRouter,
+        Map.of(),
+        (double) r.model().kvBytesPerTokenPerLayer(1) * r.model().numLayers(),
+        bandwidth,
+        latency);
+  }
+
   private static SimulationSetup setup(
-      SimulationConfig c, Resolved r, RequestArrays requests, int kvBlocks, ExecutionTimeModel timingModel) {
+      SimulationConfig c, Resolved r, RequestArrays requests, int kvBlocks, ExecutionTimeModel timingModel,
+      DisaggregatedSetup disaggregation) {
     return new SimulationSetup(
         requests,
         c.numReplicas(),
@@ -227,7 +305,8 @@ public final class Simulator {
         timingModel,
         c.timeLimitSeconds(),
         c.apiServerInputSeconds(),
-        c.apiServerOutputSeconds());
+        c.apiServerOutputSeconds(),
+        disaggregation);
   }
 
   /** The model as simulated: the catalog's or the config's own, at the config's precisions. */

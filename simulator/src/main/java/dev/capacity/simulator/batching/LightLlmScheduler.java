@@ -97,6 +97,11 @@ final class LightLlmScheduler extends QueuedScheduler {
 
   public static final class Provider implements ReplicaSchedulerProvider {
     @Override
+    public boolean supportsDisaggregation() {
+      return true;
+    }
+
+    @Override
     public String name() {
       return "lightllm";
     }

@@ -22,6 +22,11 @@ abstract class QueuedScheduler implements ReplicaScheduler {
   }
 
   @Override
+  public void addPrefilled(Request request) {
+    running.add(request);
+  }
+
+  @Override
   public void onBatchEnd(Batch batch) {
     s.removeCompleted();
   }

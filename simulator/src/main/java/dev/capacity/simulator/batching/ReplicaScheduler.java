@@ -33,6 +33,16 @@ public interface ReplicaScheduler {
     return false;
   }
 
+  /**
+   * Disaggregated layouts, on a decode replica: a request whose prompt and first token another replica
+   * computed, and whose KV blocks for them the engine has already allocated in this replica's cache, joins
+   * the running requests and decodes from here. Only schedulers whose provider says
+   * {@link ReplicaSchedulerProvider#supportsDisaggregation()} are asked.
+   */
+  default void addPrefilled(Request request) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot take prefilled requests");
+  }
+
   int numWaiting();
 
   int numRunning();

@@ -11,6 +11,15 @@ public interface ReplicaSchedulerProvider {
 
   ReplicaScheduler create(SchedulerSettings settings);
 
+  /**
+   * Can run the decode replicas of a disaggregated layout: its schedulers take prefilled requests
+   * ({@link ReplicaScheduler#addPrefilled}) and allocate their decode tokens' KV blocks as they go (not
+   * reserved at admission). Default: no.
+   */
+  default boolean supportsDisaggregation() {
+    return false;
+  }
+
   /** Pipeline-parallel replicas supported (vllm_v1 keeps one batch in flight, so no). */
   default boolean supportsPipelineParallel() {
     return true;

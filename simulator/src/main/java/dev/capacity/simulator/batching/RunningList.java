@@ -48,7 +48,9 @@ final class RunningList {
     for (int i = 0; i < size; i++) {
       Request r = items[i];
       if (r.isCompleted()) {
-        kv.free(r.id());
+        if (!r.isHandedOff()) { // a hand-over's blocks stay until its KV transfer ends (the engine frees them)
+          kv.free(r.id());
+        }
       } else {
         items[w++] = r;
       }

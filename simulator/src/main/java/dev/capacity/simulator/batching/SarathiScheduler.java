@@ -80,6 +80,11 @@ final class SarathiScheduler extends QueuedScheduler {
 
   public static final class Provider implements ReplicaSchedulerProvider {
     @Override
+    public boolean supportsDisaggregation() {
+      return true;
+    }
+
+    @Override
     public String name() {
       return "sarathi";
     }

@@ -74,6 +74,11 @@ final class VllmScheduler extends QueuedScheduler {
 
   public static final class Provider implements ReplicaSchedulerProvider {
     @Override
+    public boolean supportsDisaggregation() {
+      return true;
+    }
+
+    @Override
     public String name() {
       return "vllm";
     }

@@ -72,6 +72,11 @@ final class VllmV1Scheduler extends QueuedScheduler {
 
   public static final class Provider implements ReplicaSchedulerProvider {
     @Override
+    public boolean supportsDisaggregation() {
+      return true;
+    }
+
+    @Override
     public String name() {
       return "vllm_v1";
     }

@@ -7,6 +7,8 @@ package dev.capacity.simulator.engine;
 final class EventQueue {
   static final int STAGE_END = 3;
   static final int REPLICA_SCHEDULE = 8;
+  /** Disaggregated layouts: a KV transfer ends (replica: the decode replica; stage: the request id). */
+  static final int TRANSFER_END = 5;
 
   private double[] time = new double[256];
   private long[] order = new long[256];

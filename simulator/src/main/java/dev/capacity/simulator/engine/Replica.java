@@ -3,6 +3,8 @@ package dev.capacity.simulator.engine;
 import dev.capacity.simulator.batching.Batch;
 import dev.capacity.simulator.batching.ReplicaScheduler;
 import dev.capacity.simulator.kvcache.KvCacheManager;
+import dev.capacity.simulator.routing.Router;
+import dev.capacity.simulator.timing.ExecutionTimeModel;
 import java.util.ArrayDeque;
 
 /** One replica's runtime state: its scheduler, KV cache and pipeline stages. */
@@ -15,6 +17,18 @@ final class Replica {
   final Batch[] stageBatch;
   final double[] stageSeconds;
   final ArrayDeque<Batch> pool = new ArrayDeque<>();
+  /** The router of this replica's pool, and this replica's index in that pool (its id when colocated). */
+  Router router;
+  final int localId;
+  final ExecutionTimeModel timing;
+  /** Disaggregated layouts: this replica only prefills (it hands requests over at their first token). */
+  final boolean prefillOnly;
+  /** Disaggregated decode replicas: requests routed here waiting for KV blocks, in order (head first). */
+  Request[] admissionQueue;
+  int admissionHead;
+  int admissionSize;
+  /** Decode replicas: requests whose blocks are taken here and whose KV cache is on its way. */
+  int inTransfer;
   int batchesInFlight;
   boolean schedulePending;
   double lastFirstScheduledArrival;
@@ -27,8 +41,13 @@ final class Replica {
   double lastUsageTime;
 
   @SuppressWarnings("unchecked")
-  Replica(int id, ReplicaScheduler scheduler, KvCacheManager kv, int numStages) {
+  Replica(int id, ReplicaScheduler scheduler, KvCacheManager kv, int numStages, Router router, int localId,
+      ExecutionTimeModel timing, boolean prefillOnly) {
     this.id = id;
+    this.router = router;
+    this.localId = localId;
+    this.timing = timing;
+    this.prefillOnly = prefillOnly;
     this.scheduler = scheduler;
     this.kv = kv;
     this.numStages = numStages;
@@ -47,6 +66,30 @@ final class Replica {
     }
     b.clear();
     return b;
+  }
+
+  void enqueueAdmission(Request r) {
+    if (admissionQueue == null) {
+      admissionQueue = new Request[16];
+    } else if (admissionSize == admissionQueue.length) {
+      Request[] grown = new Request[admissionSize * 2];
+      for (int i = 0; i < admissionSize; i++) {
+        grown[i] = admissionQueue[(admissionHead + i) % admissionSize];
+      }
+      admissionQueue = grown;
+      admissionHead = 0;
+    }
+    admissionQueue[(admissionHead + admissionSize++) % admissionQueue.length] = r;
+  }
+
+  Request peekAdmission() {
+    return admissionSize == 0 ? null : admissionQueue[admissionHead];
+  }
+
+  void popAdmission() {
+    admissionQueue[admissionHead] = null;
+    admissionHead = (admissionHead + 1) % admissionQueue.length;
+    admissionSize--;
   }
 
   /** Integrates KV usage up to {@code now} before it changes. */

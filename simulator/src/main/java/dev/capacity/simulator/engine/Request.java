@@ -45,6 +45,20 @@ public final class Request {
   double interArrivalDelay;
   double prefillDeadline = Double.POSITIVE_INFINITY;
 
+  // Disaggregated layouts only.
+  /**
+   * True from the request's prefill end on its prefill replica until its KV transfer ends: the prefill
+   * replica's scheduler drops it as completed but must not free its blocks (the engine does, after the
+   * transfer).
+   */
+  boolean handedOff;
+  int prefillReplica = -1;
+  /** When the decode router placed it (its prefill end), when the decode replica took its blocks, when
+   * its KV cache arrived there; -1 until then. */
+  double decodeRoutedAt = -1;
+  double transferStartAt = -1;
+  double transferEndAt = -1;
+
   Request(int id, double arrivedAt, int prefill, int decode, int sessionId, int hashStart, int hashCount) {
     this.id = id;
     this.arrivedAt = arrivedAt;
@@ -106,6 +120,19 @@ public final class Request {
   public int hashCount() { return hashCount; }
   /** Prefill deadline (EDF), +infinity without a prefill SLO. */
   public double prefillDeadline() { return prefillDeadline; }
+  /**
+   * Disaggregated layouts: the request has left its prefill replica for a decode replica and its KV
+   * blocks on the prefill replica are freed by the engine when the transfer ends, not by the scheduler.
+   */
+  public boolean isHandedOff() { return handedOff; }
+  /** The prefill replica of a disaggregated layout, or -1. */
+  public int prefillReplica() { return prefillReplica; }
+  /** Disaggregated: when its KV transfer to the decode replica started (blocks reserved there), or -1. */
+  public double transferStartedAt() { return transferStartAt; }
+  /** Disaggregated: when its KV cache arrived on the decode replica, or -1. */
+  public double transferEndedAt() { return transferEndAt; }
+  /** Disaggregated: when the decode router placed it (its prefill end), or -1. */
+  public double decodeRoutedAt() { return decodeRoutedAt; }
   /** Prompt tokens still to compute before the first output token. */
   public int remainingPrefill() { return prefillComplete ? 0 : prefill - processed; }
 

@@ -29,7 +29,11 @@ public final class Simulation implements ClusterView {
   private final RequestArrays requests;
   private final Replica[] replicas;
   private final Router router;
-  private final ExecutionTimeModel timing;
+  /** Disaggregated layouts: the decode pool's router ({@link #router} is the prefill pool's); else null. */
+  private final Router decodeRouter;
+  private final DisaggregatedSetup disagg;
+  /** First decode replica (P) in a disaggregated layout; the replica count when colocated. */
+  private final int decodeOffset;
   private final EventQueue events = new EventQueue();
   private final MetricsStore metrics;
   private final BatchLog batchLog;
@@ -56,20 +60,31 @@ public final class Simulation implements ClusterView {
         setup.numStages());
     this.setup = setup;
     this.requests = setup.requests();
-    this.timing = setup.timing();
+    this.disagg = setup.disaggregation();
     this.blockSize = setup.blockSize();
     this.timeLimit = setup.timeLimitSeconds();
     this.sloNormalized = setup.sloPrefillE2eTimeNormalized();
     int n = requests.size();
     this.byId = new Request[n];
     this.metrics = new MetricsStore(n, setup.apiServerInputSeconds(), setup.apiServerOutputSeconds());
+    if (disagg != null) {
+      metrics.enableDisaggregated();
+      if (!setup.replicaScheduler().supportsDisaggregation()) {
+        throw new IllegalArgumentException("replica scheduler '" + setup.replicaScheduler().name()
+            + "' cannot take prefilled requests on a decode replica (disaggregated layout); use vllm_v1,"
+            + " vllm, sarathi or lightllm");
+      }
+    }
+    this.decodeOffset = disagg == null ? setup.numReplicas() : disagg.prefillReplicas();
     this.batchLog = new BatchLog();
     int maxTokens = requests.maxTotalTokens();
-    this.replicas = new Replica[setup.numReplicas()];
+    int numReplicas = disagg == null ? setup.numReplicas() : disagg.prefillReplicas() + disagg.decodeReplicas();
+    this.replicas = new Replica[numReplicas];
     for (int i = 0; i < replicas.length; i++) {
+      boolean decodePool = i >= decodeOffset;
       KvCacheManager kv =
           new KvCacheManager(
-              setup.kvBlocksPerReplica(),
+              kvBlocks(i),
               blockSize,
               setup.prefixCaching(),
               setup.preallocateTokens(),
@@ -86,10 +101,33 @@ public final class Simulation implements ClusterView {
               setup.numStages(),
               setup.watermarkFraction(),
               maxTokens);
-      replicas[i] = new Replica(i, setup.replicaScheduler().create(settings), kv, setup.numStages());
+      ExecutionTimeModel timing = disagg == null ? setup.timing()
+          : decodePool ? disagg.decodeTiming() : disagg.prefillTiming();
+      replicas[i] = new Replica(i, setup.replicaScheduler().create(settings), kv, setup.numStages(),
+          null, decodePool ? i - decodeOffset : i, timing, disagg != null && !decodePool);
     }
-    this.router =
-        setup.router().create(new RouterContext(this, new RouterRandom(setup.seed()), setup.routerParams()));
+    if (disagg == null) {
+      this.router =
+          setup.router().create(new RouterContext(this, new RouterRandom(setup.seed()), setup.routerParams()));
+      this.decodeRouter = null;
+    } else {
+      this.router = disagg.prefillRouter().create(new RouterContext(
+          new PoolView(this, 0, decodeOffset), new RouterRandom(setup.seed()), disagg.prefillRouterParams()));
+      // its own random stream, so the prefill router's draws do not depend on the decode router's
+      this.decodeRouter = disagg.decodeRouter().create(new RouterContext(
+          new PoolView(this, decodeOffset, disagg.decodeReplicas()), new RouterRandom(setup.seed() + 1),
+          disagg.decodeRouterParams()));
+    }
+    for (Replica rep : replicas) {
+      rep.router = rep.id >= decodeOffset ? decodeRouter : router;
+    }
+  }
+
+  private int kvBlocks(int replica) {
+    if (disagg == null) {
+      return setup.kvBlocksPerReplica();
+    }
+    return replica >= decodeOffset ? disagg.decodeKvBlocks() : disagg.prefillKvBlocks();
   }
 
   /** Runs steady decode phases as single batches (default on; off only to check it changes nothing). */
@@ -123,6 +161,8 @@ public final class Simulation implements ClusterView {
         advanceClock(events.lastTime);
         if (events.lastType == EventQueue.STAGE_END) {
           onStageEnd(replicas[events.lastReplica], events.lastStage);
+        } else if (events.lastType == EventQueue.TRANSFER_END) {
+          onTransferEnd(replicas[events.lastReplica], byId[events.lastStage]);
         } else {
           onReplicaSchedule(replicas[events.lastReplica]);
         }
@@ -133,7 +173,7 @@ public final class Simulation implements ClusterView {
       r.sampleUsage(now);
     }
     return new SimulationOutcome(
-        metrics, replicas, router.outstanding(), now, limitReached, stoppedEarly, numEvents, blockSize,
+        metrics, replicas, outstanding(), now, limitReached, stoppedEarly, numEvents, blockSize,
         batchLog);
   }
 
@@ -157,7 +197,9 @@ public final class Simulation implements ClusterView {
     byId[i] = r;
     metrics.onArrival(r);
     // A request that cannot fit even in an empty replica would stall it forever (reference H7).
-    if ((r.prefill + r.decode + blockSize - 1) / blockSize > setup.kvBlocksPerReplica()) {
+    if (disagg == null ? (r.prefill + r.decode + blockSize - 1) / blockSize > setup.kvBlocksPerReplica()
+        : (r.prefill + r.decode + blockSize - 1) / blockSize > disagg.decodeKvBlocks()
+            || (r.prefill + 1 + blockSize - 1) / blockSize > disagg.prefillKvBlocks()) {
       r.rejected = true;
       metrics.onRejected(r);
       return;
@@ -166,8 +208,8 @@ public final class Simulation implements ClusterView {
       r.prefillDeadline = r.arrivedAt + r.prefill * sloNormalized;
     }
     int target = router.route(r);
-    if (target < 0 || target >= replicas.length) {
-      throw new IllegalStateException("router returned replica " + target + " of " + replicas.length);
+    if (target < 0 || target >= decodeOffset) {
+      throw new IllegalStateException("router returned replica " + target + " of " + decodeOffset);
     }
     r.replica = target;
     replicas[target].scheduler.add(r);
@@ -222,7 +264,7 @@ public final class Simulation implements ClusterView {
       return;
     }
     Batch b = rep.stageQueue[stage].poll();
-    double seconds = timing.stageSeconds(b.shape(), stage == rep.numStages - 1);
+    double seconds = rep.timing.stageSeconds(b.shape(), stage == rep.numStages - 1);
     if (stage == 0) {
       logBatch(rep, b.shape(), seconds);
     }
@@ -265,6 +307,11 @@ public final class Simulation implements ClusterView {
     }
     double arrival = nextArrival < requests.size() ? requests.arrivalSeconds()[nextArrival]
         : Double.POSITIVE_INFINITY;
+    if (disagg != null && !events.isEmpty()) {
+      // Another replica's event may hand a request over to this one (or take its KV blocks): stop before
+      // the next event of any kind, which keeps the run exact.
+      arrival = Math.min(arrival, events.peekTime());
+    }
     int maxSteps = Integer.MAX_VALUE;
     for (int i = 0; i < size; i++) {
       Request r = b.request(i);
@@ -286,7 +333,7 @@ public final class Simulation implements ClusterView {
         }
       }
       b.shape().nextDecodeStep();
-      double seconds = timing.stageSeconds(b.shape(), true);
+      double seconds = rep.timing.stageSeconds(b.shape(), true);
       double stepEnd = end + seconds;
       if (!(stepEnd < arrival) || (timeLimit > 0 && stepEnd > timeLimit)) {
         return end;
@@ -355,9 +402,13 @@ public final class Simulation implements ClusterView {
       if (r.processed >= r.prefill + r.decode) {
         r.completed = true;
         r.completedAt = now;
+      } else if (rep.prefillOnly && r.prefillComplete) {
+        // first token out: the request leaves the prefill replica, which keeps its blocks for the transfer
+        r.completed = true;
+        r.handedOff = true;
       }
     }
-    router.onBatchEnd(rep.id, b);
+    rep.router.onBatchEnd(rep.localId, b);
     rep.sampleUsage(now);
     rep.scheduler.onBatchEnd(b);
     rep.sampleUsage(now);
@@ -365,13 +416,27 @@ public final class Simulation implements ClusterView {
       Request r = b.request(i);
       if (r.prefillEndPending) {
         r.prefillEndPending = false;
-        router.onPrefillEnd(r);
+        rep.router.onPrefillEnd(r);
       }
     }
     for (int i = 0; i < size; i++) {
       Request r = b.request(i);
       if (r.completed) {
-        router.onRequestEnd(r);
+        if (r.handedOff) {
+          router.onRequestEnd(r);
+          handOver(rep, r);
+          continue;
+        }
+        if (disagg != null) {
+          if (rep.prefillOnly) {
+            router.onRequestEnd(r); // a one-token request ends on its prefill replica
+          } else {
+            decodeRouter.onPrefillEnd(r); // the decode router counted it from its hand-over
+            decodeRouter.onRequestEnd(r);
+          }
+        } else {
+          router.onRequestEnd(r);
+        }
         metrics.onCompletion(r);
         if (stopCondition != null && stopCondition.stopAfterCompletion(metrics, r.id)) {
           stoppedEarly = true;
@@ -380,10 +445,93 @@ public final class Simulation implements ClusterView {
     }
     b.clear();
     rep.pool.push(b);
+    if (rep.admissionSize > 0) {
+      admitTransfers(rep);
+    }
     // Schedule the next batch now rather than through a same-instant event: it only differs from the
     // reference when another event falls on exactly this instant, and halves the event-queue traffic.
     if (!rep.schedulePending) {
       onReplicaSchedule(rep);
+    }
+  }
+
+  private long[] outstanding() {
+    long[] p = router.outstanding();
+    if (decodeRouter == null) {
+      return p;
+    }
+    long[] d = decodeRouter.outstanding();
+    if (p == null && d == null) {
+      return null;
+    }
+    long[] all = new long[replicas.length];
+    if (p != null) {
+      System.arraycopy(p, 0, all, 0, decodeOffset);
+    }
+    if (d != null) {
+      System.arraycopy(d, 0, all, decodeOffset, replicas.length - decodeOffset);
+    }
+    return all;
+  }
+
+  // Disaggregated layouts
+
+  /**
+   * A request emitted its first token on prefill replica {@code from}: the decode router places it, and it
+   * waits there for KV blocks (in order), then for its KV cache to arrive.
+   */
+  private void handOver(Replica from, Request r) {
+    r.prefillReplica = from.id;
+    r.decodeRoutedAt = now;
+    int target = decodeRouter.route(r);
+    if (target < 0 || target >= replicas.length - decodeOffset) {
+      throw new IllegalStateException(
+          "decode router returned replica " + target + " of " + (replicas.length - decodeOffset));
+    }
+    Replica to = replicas[decodeOffset + target];
+    r.replica = to.id;
+    to.enqueueAdmission(r);
+    if (to.admissionSize == 1) {
+      admitTransfers(to);
+    }
+  }
+
+  /**
+   * Admits requests waiting for a decode replica's KV blocks, head of line first: each takes blocks for
+   * its whole context (prompt and first token) and its transfer starts. Stops at the first that does not
+   * fit.
+   */
+  private void admitTransfers(Replica rep) {
+    KvCacheManager kv = rep.kv;
+    Request h;
+    while ((h = rep.peekAdmission()) != null) {
+      rep.sampleUsage(now);
+      if (!kv.allocate(h.id, 0, h.processed, 0, h.hashStart, h.hashCount)) {
+        return;
+      }
+      rep.sampleUsage(now);
+      rep.popAdmission();
+      rep.inTransfer++;
+      h.transferStartAt = now;
+      events.push(now + disagg.transferSeconds(h.prefill), EventQueue.TRANSFER_END, rep.id, h.id);
+    }
+  }
+
+  /** The KV cache of {@code r} arrived: the prefill replica frees its copy, the decode replica runs it. */
+  private void onTransferEnd(Replica to, Request r) {
+    Replica from = replicas[r.prefillReplica];
+    from.sampleUsage(now);
+    from.kv.free(r.id);
+    from.sampleUsage(now);
+    r.handedOff = false;
+    r.completed = false;
+    r.transferEndAt = now;
+    r.lastStageEnd = now; // the wait so far was hand-over, not preemption
+    to.inTransfer--;
+    to.scheduler.addPrefilled(r);
+    requestSchedule(to);
+    if (from.batchesInFlight == 0 && from.scheduler.numWaiting() > 0) {
+      requestSchedule(from); // freed blocks may let a waiting prompt in
     }
   }
 
@@ -413,12 +561,14 @@ public final class Simulation implements ClusterView {
 
   @Override
   public int numWaiting(int replica) {
-    return replicas[replica].scheduler.numWaiting();
+    Replica rep = replicas[replica];
+    return rep.scheduler.numWaiting() + rep.admissionSize; // waiting for KV blocks on a decode replica
   }
 
   @Override
   public int numRunning(int replica) {
-    return replicas[replica].scheduler.numRunning();
+    Replica rep = replicas[replica];
+    return rep.scheduler.numRunning() + rep.inTransfer; // blocks taken, KV cache on its way
   }
 
   @Override

@@ -15,6 +15,9 @@ import java.util.Map;
  *     tokenisation): added to its TTFT and E2E
  * @param apiServerOutputSeconds API-server time after its last token (detokenisation, streaming): added
  *     to its E2E
+ * @param disaggregation the prefill and decode pools of a disaggregated layout, or null (colocated): then
+ *     {@code numReplicas} is P + D and each pool's own router, timing and KV capacity replace
+ *     {@code router}, {@code timing} and {@code kvBlocksPerReplica}
  */
 public record SimulationSetup(
     RequestArrays requests,
@@ -37,7 +40,45 @@ public record SimulationSetup(
     ExecutionTimeModel timing,
     double timeLimitSeconds,
     double apiServerInputSeconds,
-    double apiServerOutputSeconds) {
+    double apiServerOutputSeconds,
+    DisaggregatedSetup disaggregation) {
+
+  /** Colocated (no disaggregated layout). */
+  public SimulationSetup(
+      RequestArrays requests,
+      int numReplicas,
+      int numStages,
+      int kvBlocksPerReplica,
+      int blockSize,
+      boolean prefixCaching,
+      int preallocateTokens,
+      ReplicaSchedulerProvider replicaScheduler,
+      int chunkSize,
+      int batchSizeCap,
+      int maxTokensInBatch,
+      double watermarkFraction,
+      String requestQueue,
+      double sloPrefillE2eTimeNormalized,
+      RouterProvider router,
+      Map<String, Object> routerParams,
+      long seed,
+      ExecutionTimeModel timing,
+      double timeLimitSeconds,
+      double apiServerInputSeconds,
+      double apiServerOutputSeconds) {
+    this(requests, numReplicas, numStages, kvBlocksPerReplica, blockSize, prefixCaching, preallocateTokens,
+        replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, watermarkFraction, requestQueue,
+        sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds, apiServerInputSeconds,
+        apiServerOutputSeconds, null);
+  }
+
+  /** The same setup run disaggregated: {@code numReplicas} becomes P + D; router and timing are per pool. */
+  public SimulationSetup withDisaggregation(DisaggregatedSetup d) {
+    return new SimulationSetup(requests, d.prefillReplicas() + d.decodeReplicas(), numStages, kvBlocksPerReplica,
+        blockSize, prefixCaching, preallocateTokens, replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch,
+        watermarkFraction, requestQueue, sloPrefillE2eTimeNormalized, router, routerParams, seed, timing,
+        timeLimitSeconds, apiServerInputSeconds, apiServerOutputSeconds, d);
+  }
 
   /** Without API-server time: the in-process engine. */
   public SimulationSetup(

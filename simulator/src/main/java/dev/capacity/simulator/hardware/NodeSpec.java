@@ -33,6 +33,12 @@ public record NodeSpec(
     this(name, device, devicesPerNode, interconnectGbps, interconnectLatencyUs, name);
   }
 
+  /**
+   * Between nodes: one 400 Gb/s InfiniBand NIC per GPU, 50 GB/s (DGX H100, DGX B200), as the pipeline
+   * send/recv of the timing model assumes.
+   */
+  public static final double INTER_NODE_BYTES_PER_SECOND_PER_GPU = 50e9;
+
   public double interconnectBytesPerSecond() {
     return interconnectGbps * 1e9;
   }

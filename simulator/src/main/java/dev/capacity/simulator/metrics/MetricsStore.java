@@ -20,6 +20,11 @@ public final class MetricsStore implements SimulationResult {
   private int numRejected;
   private final double apiIn;
   private final double apiOut;
+  /** Disaggregated layouts only (else null): per request, KV transfer seconds, seconds waiting for the
+   * decode replica's KV blocks, and the prefill replica. */
+  private double[] kvTransferTime;
+  private double[] decodeAdmissionWait;
+  private int[] prefillReplica;
 
   public MetricsStore(int capacity) {
     this(capacity, 0.0, 0.0);
@@ -37,6 +42,36 @@ public final class MetricsStore implements SimulationResult {
     replica = new int[capacity];
     arrivedAt = new double[capacity];
     Arrays.fill(replica, -1);
+  }
+
+  /** Keeps the per-request columns of a disaggregated layout (KV transfer, decode admission wait). */
+  public void enableDisaggregated() {
+    int n = completed.length;
+    kvTransferTime = new double[n];
+    decodeAdmissionWait = new double[n];
+    prefillReplica = new int[n];
+    Arrays.fill(prefillReplica, -1);
+  }
+
+  /** True when the run was disaggregated: {@link #kvTransferTime} and the like are kept. */
+  public boolean disaggregated() {
+    return kvTransferTime != null;
+  }
+
+  /** Disaggregated: seconds the request's KV cache took from prefill to decode replica (0 if it never
+   * left its prefill replica: a single output token). */
+  public double kvTransferTime(int id) {
+    return kvTransferTime[id];
+  }
+
+  /** Disaggregated: seconds between its first token and the decode replica taking its KV blocks. */
+  public double decodeAdmissionWait(int id) {
+    return decodeAdmissionWait[id];
+  }
+
+  /** Disaggregated: the prefill replica, or -1. */
+  public int prefillReplica(int id) {
+    return prefillReplica[id];
   }
 
   public void onArrival(Request r) {
@@ -88,6 +123,15 @@ public final class MetricsStore implements SimulationResult {
     set(RequestMetric.REQUEST_NUM_DECODE_TOKENS, id, r.originalDecodeTokens());
     set(RequestMetric.REQUEST_PD_RATIO, id, (double) r.originalPrefillTokens() / r.originalDecodeTokens());
     set(RequestMetric.REQUEST_NUM_RESTARTS, id, r.restarts());
+    if (kvTransferTime != null) {
+      if (r.transferEndedAt() >= 0) {
+        kvTransferTime[id] = r.transferEndedAt() - r.transferStartedAt();
+        decodeAdmissionWait[id] = r.transferStartedAt() - r.decodeRoutedAt();
+        prefillReplica[id] = r.prefillReplica();
+      } else {
+        prefillReplica[id] = r.replica();
+      }
+    }
   }
 
   private void set(RequestMetric m, int id, double v) {

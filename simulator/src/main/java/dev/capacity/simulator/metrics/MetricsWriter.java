@@ -58,10 +58,18 @@ public final class MetricsWriter {
     return header;
   }
 
+  /** Columns appended to {@code request_metrics.csv} for a disaggregated layout (not in Vidur's 25). */
+  public static final List<String> DISAGGREGATED_COLUMNS =
+      List.of("prefill_replica", "kv_transfer_time", "decode_admission_wait");
+
   static void writeRequestMetrics(Path file, MetricsStore m) throws IOException {
     RequestMetric[] metrics = RequestMetric.values();
     try (AsciiOut w = new AsciiOut(Files.newOutputStream(file))) {
-      w.append(String.join(",", requestMetricsHeader())).append('\n');
+      List<String> header = requestMetricsHeader();
+      if (m.disaggregated()) {
+        header.addAll(DISAGGREGATED_COLUMNS);
+      }
+      w.append(String.join(",", header)).append('\n');
       for (int id : m.completedIds()) {
         w.append(id);
         for (RequestMetric metric : metrics) {
@@ -74,7 +82,13 @@ public final class MetricsWriter {
           }
         }
         w.append(',').appendFixed6(m.arrivedAt(id));
-        w.append(',').append(m.replica(id)).append('\n');
+        w.append(',').append(m.replica(id));
+        if (m.disaggregated()) {
+          w.append(',').append(m.prefillReplica(id));
+          w.append(',').appendFixed6(m.kvTransferTime(id));
+          w.append(',').appendFixed6(m.decodeAdmissionWait(id));
+        }
+        w.append('\n');
       }
     }
   }
@@ -164,6 +178,17 @@ public final class MetricsWriter {
     s.put("completed_prefill_tokens", prefill);
     s.put("completed_decode_tokens", decode);
     s.put("completed_prefill_tokens_cached", cached);
+    if (m.disaggregated()) {
+      int[] ids = m.completedIds();
+      double[] transfer = new double[ids.length];
+      double[] wait = new double[ids.length];
+      for (int k = 0; k < ids.length; k++) {
+        transfer[k] = m.kvTransferTime(ids[k]);
+        wait[k] = m.decodeAdmissionWait(ids[k]);
+      }
+      s.put("kv_transfer_time", stats(transfer));
+      s.put("decode_admission_wait", stats(wait));
+    }
     List<Map<String, Object>> replicas = new ArrayList<>();
     for (SimulationOutcome.ReplicaStats r : outcome.replicas()) {
       Map<String, Object> x = new LinkedHashMap<>();
@@ -187,6 +212,22 @@ public final class MetricsWriter {
       s.put("router_outstanding_at_end", outstanding);
     }
     return s;
+  }
+
+  /** Mean and quantiles (p50, p90, p99, max) of a completed-request column. */
+  private static Map<String, Object> stats(double[] v) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    double sum = 0;
+    for (double d : v) {
+      sum += d;
+    }
+    Quantiles.sort(v);
+    x.put("mean", v.length == 0 ? 0 : sum / v.length);
+    x.put("p50", Quantiles.ofSorted(v, 0.5));
+    x.put("p90", Quantiles.ofSorted(v, 0.9));
+    x.put("p99", Quantiles.ofSorted(v, 0.99));
+    x.put("max", Quantiles.ofSorted(v, 1.0));
+    return x;
   }
 
   public static void writeJson(Path file, Object value) throws IOException {
