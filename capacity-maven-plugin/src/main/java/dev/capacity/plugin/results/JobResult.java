@@ -134,6 +134,13 @@ public record JobResult(
    */
   public String deployment() {
     String par = "TP" + tp + (pp > 1 ? " PP" + pp : "");
+    java.util.regex.Matcher layout = LAYOUT.matcher(key == null ? "" : key);
+    if (layout.find()) {
+      return layout.group(1) + "P" + layout.group(2) + "D x " + par; // disaggregated: P prefill, D decode
+    }
     return "replicas".equals(unit) || replicas == null ? par : replicas + " x " + par;
   }
+
+  /** A disaggregated layout's part of a job key ({@code _2P6D}, see {@code LayoutSpec.key}). */
+  private static final java.util.regex.Pattern LAYOUT = java.util.regex.Pattern.compile("_reqs\\d+_(\\d+)P(\\d+)D");
 }

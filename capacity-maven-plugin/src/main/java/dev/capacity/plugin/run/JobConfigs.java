@@ -3,6 +3,8 @@ package dev.capacity.plugin.run;
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.search.Probe;
 import dev.capacity.plugin.study.CapacitySettings;
+import dev.capacity.plugin.study.LayoutSpec;
+import dev.capacity.simulator.DisaggregatedLayout;
 import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.workload.WorkloadSpec;
 import java.util.Map;
@@ -34,6 +36,14 @@ public final class JobConfigs {
         : job.model().weightDtype();
     String kvCache = job.cluster().kvCacheDtype() != null ? job.cluster().kvCacheDtype()
         : job.model().kvCacheDtype();
+    LayoutSpec layout = job.search().layout();
+    if (layout != null) {
+      // the job's router routes to the prefill pool; the layout names the decode pool's
+      b.layout(DisaggregatedLayout.of(layout.prefillReplicas(), layout.decodeReplicas(),
+              job.router().scheduler(), layout.decodeRouter())
+          .withTensorParallel(layout.prefillTp(), layout.decodeTp())
+          .withLink(layout.kvLinkGbps(), layout.kvLinkLatencySeconds()));
+    }
     return b
         .model(job.model().identifier())
         .device(job.cluster().device())

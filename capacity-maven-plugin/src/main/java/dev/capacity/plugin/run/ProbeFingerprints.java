@@ -142,6 +142,10 @@ public final class ProbeFingerprints {
     for (Class<?> part : scoringParts(c)) {
       parts.append('\n').append(code.of(part));
     }
+    if (c.layout() != null) {
+      // a disaggregated layout's decode pool has a router of its own
+      parts.append("\ndecode ").append(code.of(simulator.routers().get(c.layout().decodeRouter()).getClass()));
+    }
     return code.of(simulator.routers().get(c.router()).getClass()) + "\n"
         + code.of(simulator.replicaSchedulers().get(c.replicaScheduler()).getClass()) + parts;
   }

@@ -9,10 +9,16 @@ import java.util.List;
  * @param numReplicas fixed replicas of a qps or isoqps search, start of a num_replicas search
  */
 public record SearchConfig(String trace, String model, SearchMode searchFor, int numReplicas,
-    YamlNumber qps, int numRequests, List<YamlNumber> qpsMultipliers, Location at) {
+    YamlNumber qps, int numRequests, List<YamlNumber> qpsMultipliers, Location at, LayoutSpec layout) {
 
   public SearchConfig {
     qpsMultipliers = List.copyOf(qpsMultipliers);
+  }
+
+  /** A colocated search config (no {@code layout:}). */
+  public SearchConfig(String trace, String model, SearchMode searchFor, int numReplicas, YamlNumber qps,
+      int numRequests, List<YamlNumber> qpsMultipliers, Location at) {
+    this(trace, model, searchFor, numReplicas, qps, numRequests, qpsMultipliers, at, null);
   }
 
   /**
@@ -25,7 +31,8 @@ public record SearchConfig(String trace, String model, SearchMode searchFor, int
     if (searchFor == SearchMode.NUM_REPLICAS) {
       return "num_replicas_r" + numReplicas + "_reqs" + numRequests;
     }
-    return searchFor.yamlName() + "_r" + numReplicas + "_q" + qps.pythonStr() + "_reqs" + numRequests;
+    return searchFor.yamlName() + "_r" + numReplicas + "_q" + qps.pythonStr() + "_reqs" + numRequests
+        + (layout == null ? "" : layout.key());
   }
 
   /**

@@ -628,7 +628,7 @@ public final class StudyReader {
 
   private SearchConfig searchConfig(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("trace", "model", "search_for",
-        "num_replicas", "qps", "num_requests"), List.of("qps_multipliers"));
+        "num_replicas", "qps", "num_requests"), List.of("qps_multipliers", "layout"));
     if (f == null) {
       return null;
     }
@@ -660,10 +660,54 @@ public final class StudyReader {
         return null;
       }
     }
+    LayoutSpec layout = null;
+    if (f.has("layout")) {
+      layout = layout(f.get("layout"), f.path("layout"));
+      if (layout == null) {
+        return null;
+      }
+      if ("num_replicas".equals(mode)) {
+        r.problem(f.get("layout"), f.path("layout") + ": a disaggregated layout fixes its replicas;"
+            + " allowed with search_for qps or isoqps, not num_replicas");
+        return null;
+      }
+      if (replicas != null && replicas != layout.prefillReplicas() + layout.decodeReplicas()) {
+        r.problem(f.get("num_replicas"), f.path("num_replicas") + ": " + replicas + " is not the layout's "
+            + layout.prefillReplicas() + " prefill + " + layout.decodeReplicas() + " decode replicas; set it to "
+            + (layout.prefillReplicas() + layout.decodeReplicas()));
+        return null;
+      }
+    }
     return trace == null || model == null || mode == null || replicas == null || qps == null
         || requests == null || multipliers == null ? null
         : new SearchConfig(trace, model, SearchMode.fromYaml(mode), replicas, qps, requests,
-            multipliers, r.at(node));
+            multipliers, r.at(node), layout);
+  }
+
+  /** A search config's {@code layout:} mapping (disaggregated prefill and decode). */
+  private LayoutSpec layout(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of("prefill_replicas", "decode_replicas"),
+        List.of("decode_router", "prefill_tp", "decode_tp", "kv_link_gbps", "kv_link_latency_s"));
+    if (f == null) {
+      return null;
+    }
+    int before = r.problems().size();
+    Integer prefill = r.integer(f.get("prefill_replicas"), f.path("prefill_replicas"), 1);
+    Integer decode = r.integer(f.get("decode_replicas"), f.path("decode_replicas"), 1);
+    String decodeRouter = f.has("decode_router") ? r.oneOf(f.get("decode_router"), f.path("decode_router"),
+        sorted(vocabulary.routers()), "router") : LayoutSpec.DEFAULT_DECODE_ROUTER;
+    Integer prefillTp = f.has("prefill_tp") ? r.integer(f.get("prefill_tp"), f.path("prefill_tp"), 1) : 0;
+    Integer decodeTp = f.has("decode_tp") ? r.integer(f.get("decode_tp"), f.path("decode_tp"), 1) : 0;
+    YamlNumber gbps = f.has("kv_link_gbps") ? r.number(f.get("kv_link_gbps"), f.path("kv_link_gbps"), true)
+        : null;
+    YamlNumber latency = f.has("kv_link_latency_s")
+        ? r.number(f.get("kv_link_latency_s"), f.path("kv_link_latency_s"), false) : null;
+    if (r.problems().size() > before || prefill == null || decode == null || decodeRouter == null
+        || prefillTp == null || decodeTp == null) {
+      return null;
+    }
+    return new LayoutSpec(prefill, decode, decodeRouter, prefillTp, decodeTp,
+        gbps == null ? null : gbps.value(), latency == null ? null : latency.value(), r.at(node));
   }
 
   private CapacitySettings settings(Node node) {

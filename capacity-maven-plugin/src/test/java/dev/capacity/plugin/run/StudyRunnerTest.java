@@ -109,6 +109,29 @@ public class StudyRunnerTest {
   }
 
   @Test
+  void aDisaggregatedLayoutRunsAsAJobOfItsOwn() throws Exception {
+    // one search config colocated on 2 replicas, one disaggregated as 1 prefill + 1 decode replica
+    String yaml = STUDY.replace("    num_replicas: 1\n    qps: 1\n    num_requests: 300\n",
+        "    num_replicas: 2\n    qps: 1\n    num_requests: 300\n"
+            + "  - trace: mooncake_synthetic\n    model: Meta-Llama-3-8B\n    search_for: qps\n"
+            + "    num_replicas: 2\n    qps: 1\n    num_requests: 300\n"
+            + "    layout:\n      prefill_replicas: 1\n      decode_replicas: 1\n");
+    assertThat(yaml).contains("layout:");
+    StudyResults results = run(dir.resolve("pd"), 2, true, true, yaml);
+    var disaggregated = results.jobs().stream().filter(j -> j.key().contains("_1P1D")).toList();
+    assertThat(disaggregated).hasSize(2); // one per SLO config
+    assertThat(disaggregated).allSatisfy(j -> {
+      assertThat(j.deployment()).isEqualTo("1P1D x TP1");
+      assertThat(j.error()).isNull();
+    });
+    // its probes simulated the layout: the config records it, the request metrics the hand-over
+    var probe = disaggregated.get(0).probes().stream().filter(p -> p.folder() != null).findFirst().orElseThrow();
+    Path sim = dir.resolve("pd").resolve(probe.folder()).resolve("simulation");
+    assertThat(Files.readString(sim.resolve("config.json"))).contains("\"layout\"").contains("\"decodeRouter\" : \"lor\"");
+    assertThat(Files.readAllLines(sim.resolve("request_metrics.csv")).get(0)).contains("kv_transfer_time");
+  }
+
+  @Test
   void aRerunWhoseProbesAreAllReusedParsesNoTrace() throws Exception {
     Path out = dir.resolve("out");
     StudyResults first = run(out, 2);

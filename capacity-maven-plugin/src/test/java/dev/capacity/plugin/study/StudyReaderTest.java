@@ -379,4 +379,23 @@ class StudyReaderTest {
         "5:21: clusters[0].execution_mode: unknown execution mode 'graphs'; allowed: cuda_graphs, eager, none",
         "6:32: clusters[0].api_server_output_seconds: must be at least 0, found -1");
   }
+
+  @Test
+  void aSearchConfigMayDisaggregatePrefillAndDecode() throws Exception {
+    String disaggregated = VALID.replace(
+        "    num_replicas: 2\n    qps: 4.0\n    num_requests: 100\n",
+        "    num_replicas: 2\n    qps: 4.0\n    num_requests: 100\n    layout:\n      prefill_replicas: 1\n"
+            + "      decode_replicas: 1\n      kv_link_gbps: 50\n");
+    assertThat(disaggregated).contains("layout:");
+    SearchConfig s = StudyReader.read(write(disaggregated)).searchConfigs().get(0);
+    assertThat(s.layout().decodeRouter()).isEqualTo("lor");
+    assertThat(s.key()).isEqualTo("qps_r2_q4.0_reqs100_1P1D_kv50.0g");
+    assertThat(StudyReader.read(write(VALID)).searchConfigs().get(0).key()).isEqualTo("qps_r2_q4.0_reqs100");
+    String wrong = disaggregated.replace("decode_replicas: 1", "decode_replicas: 3")
+        .replace("kv_link_gbps: 50", "kv_link_gbps: 50\n      decode_router: nearest");
+    assertThat(problems(wrong)).anySatisfy(p -> assertThat(p).contains("decode_router")
+        .contains("allowed"));
+    assertThat(problems(disaggregated.replace("decode_replicas: 1", "decode_replicas: 3")))
+        .anySatisfy(p -> assertThat(p).contains("num_replicas: 2 is not the layout's 1 prefill + 3 decode"));
+  }
 }
