@@ -20,7 +20,9 @@ public final class JobLabels {
     List<String[]> dims = new ArrayList<>();
     for (Job j : jobs) {
       String par = "TP" + j.tp() + (j.pp() > 1 ? "PP" + j.pp() : "");
+      var layout = j.search().layout();
       String deployment = j.search().searchFor() == dev.capacity.plugin.study.SearchMode.NUM_REPLICAS ? par
+          : layout != null ? layout.prefillReplicas() + "P" + layout.decodeReplicas() + "Dx" + par
           : j.search().numReplicas() + "x" + par;
       dims.add(new String[] {j.hash(), j.router().key(), deployment, j.replicaScheduler().key() + "/b" + j.batchCap(),
         j.model().name(), j.trace().name(), j.cluster().key(), j.slo().name(), j.search().legacyKey()});
@@ -32,8 +34,7 @@ public final class JobLabels {
   public static List<String> ofResults(List<JobResult> jobs) {
     List<String[]> dims = new ArrayList<>();
     for (JobResult j : jobs) {
-      String par = "TP" + j.tp() + (j.pp() > 1 ? "PP" + j.pp() : "");
-      String deployment = "replicas".equals(j.unit()) || j.replicas() == null ? par : j.replicas() + "x" + par;
+      String deployment = j.deployment().replace(" ", ""); // "2 x TP1 PP2" -> "2xTP1PP2", "2P6D x TP1" -> "2P6DxTP1"
       String key = LegacyKeys.of(j.key());
       int at = key.lastIndexOf("_search");
       dims.add(new String[] {j.hash(), j.router(), deployment, j.replicaScheduler() + "/b" + j.batchSize(),

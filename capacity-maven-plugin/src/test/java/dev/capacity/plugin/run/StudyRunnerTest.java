@@ -124,6 +124,10 @@ public class StudyRunnerTest {
       assertThat(j.deployment()).isEqualTo("1P1D x TP1");
       assertThat(j.error()).isNull();
     });
+    // the console's short labels tell the layouts apart
+    assertThat(dev.capacity.plugin.results.JobLabels.ofResults(results.jobs()))
+        .anySatisfy(l -> assertThat(l).contains("1P1DxTP1"))
+        .anySatisfy(l -> assertThat(l).contains("2xTP1"));
     // its probes simulated the layout: the config records it, the request metrics the hand-over
     var probe = disaggregated.get(0).probes().stream().filter(p -> p.folder() != null).findFirst().orElseThrow();
     Path sim = dir.resolve("pd").resolve(probe.folder()).resolve("simulation");
