@@ -194,7 +194,7 @@ public final class StudyReader {
     List<Integer> pps = dimensions(top, "pp_dimensions");
     List<ModelSpec> models = section(top, "models", this::model);
     int before = r.problems().size();
-    List<SearchConfig> searches = section(top, "search_configs", this::searchConfig);
+    List<SearchConfig> searches = flatten(section(top, "search_configs", this::searchConfigs));
     boolean searchesClean = r.problems().size() == before;
     CapacitySettings settings = top.has("capacity") ? settings(top.get("capacity"))
         : CapacitySettings.DEFAULTS;
@@ -626,6 +626,36 @@ public final class StudyReader {
             architecture, weights, kvCache);
   }
 
+  /**
+   * One search config, or several when its {@code layout:} lists prefill replica counts (the P:D splits
+   * of a fixed {@code num_replicas}: one search config, and job, per split).
+   */
+  private List<SearchConfig> searchConfigs(Node node, String where) {
+    splits.clear();
+    SearchConfig one = searchConfig(node, where);
+    if (one == null) {
+      splits.clear();
+      return null;
+    }
+    if (one.layout() == null || splits.isEmpty()) {
+      splits.clear();
+      return List.of(one);
+    }
+    List<SearchConfig> out = new ArrayList<>();
+    for (int prefill : splits) {
+      LayoutSpec l = one.layout();
+      out.add(new SearchConfig(one.trace(), one.model(), one.searchFor(), one.numReplicas(), one.qps(),
+          one.numRequests(), one.qpsMultipliers(), one.at(), new LayoutSpec(prefill,
+              one.numReplicas() - prefill, l.decodeRouter(), l.prefillTp(), l.decodeTp(), l.kvLinkGbps(),
+              l.kvLinkLatencySeconds(), l.at())));
+    }
+    splits.clear();
+    return out;
+  }
+
+  /** The prefill counts of the layout being read when it lists several (else empty). */
+  private final List<Integer> splits = new ArrayList<>();
+
   private SearchConfig searchConfig(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("trace", "model", "search_for",
         "num_replicas", "qps", "num_requests"), List.of("qps_multipliers", "layout"));
@@ -662,7 +692,7 @@ public final class StudyReader {
     }
     LayoutSpec layout = null;
     if (f.has("layout")) {
-      layout = layout(f.get("layout"), f.path("layout"));
+      layout = layout(f.get("layout"), f.path("layout"), replicas);
       if (layout == null) {
         return null;
       }
@@ -684,16 +714,50 @@ public final class StudyReader {
             multipliers, r.at(node), layout);
   }
 
-  /** A search config's {@code layout:} mapping (disaggregated prefill and decode). */
-  private LayoutSpec layout(Node node, String where) {
-    NodeReader.Fields f = r.fields(node, where, List.of("prefill_replicas", "decode_replicas"),
-        List.of("decode_router", "prefill_tp", "decode_tp", "kv_link_gbps", "kv_link_latency_s"));
+  /**
+   * A search config's {@code layout:} mapping (disaggregated prefill and decode). {@code prefill_replicas}
+   * is a count, or a list of counts to try (the P:D splits of {@code num_replicas}, left in
+   * {@link #splits}); {@code decode_replicas} defaults to {@code num_replicas} minus the prefill count.
+   */
+  private LayoutSpec layout(Node node, String where, Integer replicas) {
+    NodeReader.Fields f = r.fields(node, where, List.of("prefill_replicas"),
+        List.of("decode_replicas", "decode_router", "prefill_tp", "decode_tp", "kv_link_gbps",
+            "kv_link_latency_s"));
     if (f == null) {
       return null;
     }
     int before = r.problems().size();
-    Integer prefill = r.integer(f.get("prefill_replicas"), f.path("prefill_replicas"), 1);
-    Integer decode = r.integer(f.get("decode_replicas"), f.path("decode_replicas"), 1);
+    Integer prefill;
+    Node prefillNode = f.get("prefill_replicas");
+    if (prefillNode instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+      List<Integer> counts = r.items(prefillNode, f.path("prefill_replicas"), (n, w) -> r.integer(n, w, 1));
+      if (counts == null || counts.isEmpty() || f.has("decode_replicas")) {
+        r.problem(prefillNode, f.path("prefill_replicas") + ": a list of prefill counts splits num_replicas"
+            + " between prefill and decode; give a non-empty list and no decode_replicas");
+        return null;
+      }
+      if (replicas != null) {
+        for (int c : counts) {
+          if (c >= replicas) {
+            r.problem(prefillNode, f.path("prefill_replicas") + ": " + c + " leaves no decode replica of the "
+                + replicas + " (num_replicas); allowed: 1 to " + (replicas - 1));
+            return null;
+          }
+        }
+      }
+      splits.clear();
+      splits.addAll(new java.util.TreeSet<>(counts));
+      prefill = counts.get(0);
+    } else {
+      prefill = r.integer(prefillNode, f.path("prefill_replicas"), 1);
+    }
+    Integer decode = f.has("decode_replicas") ? r.integer(f.get("decode_replicas"), f.path("decode_replicas"), 1)
+        : replicas != null && prefill != null && replicas > prefill ? Integer.valueOf(replicas - prefill) : null;
+    if (decode == null && !f.has("decode_replicas") && r.problems().size() == before) {
+      r.problem(node, where + ": no decode replica left: prefill_replicas " + prefill + " of num_replicas "
+          + replicas + "; give decode_replicas or fewer prefill replicas");
+      return null;
+    }
     String decodeRouter = f.has("decode_router") ? r.oneOf(f.get("decode_router"), f.path("decode_router"),
         sorted(vocabulary.routers()), "router") : LayoutSpec.DEFAULT_DECODE_ROUTER;
     Integer prefillTp = f.has("prefill_tp") ? r.integer(f.get("prefill_tp"), f.path("prefill_tp"), 1) : 0;
@@ -704,6 +768,7 @@ public final class StudyReader {
         ? r.number(f.get("kv_link_latency_s"), f.path("kv_link_latency_s"), false) : null;
     if (r.problems().size() > before || prefill == null || decode == null || decodeRouter == null
         || prefillTp == null || decodeTp == null) {
+      splits.clear();
       return null;
     }
     return new LayoutSpec(prefill, decode, decodeRouter, prefillTp, decodeTp,

@@ -398,4 +398,19 @@ class StudyReaderTest {
     assertThat(problems(disaggregated.replace("decode_replicas: 1", "decode_replicas: 3")))
         .anySatisfy(p -> assertThat(p).contains("num_replicas: 2 is not the layout's 1 prefill + 3 decode"));
   }
+
+  @Test
+  void aListOfPrefillCountsSearchesEverySplitOfTheReplicas() throws Exception {
+    String splits = VALID.replace(
+        "    num_replicas: 2\n    qps: 4.0\n    num_requests: 100\n",
+        "    num_replicas: 8\n    qps: 4.0\n    num_requests: 100\n    layout:\n"
+            + "      prefill_replicas: [4, 2, 3]\n");
+    List<SearchConfig> searches = StudyReader.read(write(splits)).searchConfigs();
+    assertThat(searches).extracting(SearchConfig::key).startsWith("qps_r8_q4.0_reqs100_2P6D",
+        "qps_r8_q4.0_reqs100_3P5D", "qps_r8_q4.0_reqs100_4P4D");
+    assertThat(problems(splits.replace("[4, 2, 3]", "[4, 8]")))
+        .anySatisfy(p -> assertThat(p).contains("8 leaves no decode replica of the 8 (num_replicas)"));
+    assertThat(problems(splits.replace("[4, 2, 3]", "[]")))
+        .anySatisfy(p -> assertThat(p).contains("give a non-empty list and no decode_replicas"));
+  }
 }
