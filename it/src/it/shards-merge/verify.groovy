@@ -1,4 +1,5 @@
-// shards-merge: three shards merged give the unsharded results, byte for byte, and the report.
+// shards-merge: three shards merged give the unsharded results, byte for byte, and the report; a
+// disaggregated layout (1P1D) shards and merges like a colocated search config.
 def merged = new File(basedir, 'target/capacity')
 def whole = new File(basedir, 'target/whole')
 def log = new File(basedir, 'build.log').text
@@ -8,11 +9,11 @@ def log = new File(basedir, 'build.log').text
   assert new File(shard, 'results.json').isFile() : "no partial results of shard ${k}"
   assert !new File(shard, 'report').exists() : "a shard writes no report"
   def partial = new groovy.json.JsonSlurper().parse(new File(shard, 'results.json'))
-  assert partial.shard == k && partial.shards == 3 && partial.grid.size() == 6
-  assert partial.results.jobs.size() == 2 : "one simulation group (2 SLO jobs) per shard"
-  assert log.contains("capacity: shard ${k}/3: 2 of 6 jobs")
+  assert partial.shard == k && partial.shards == 3 && partial.grid.size() == 12
+  assert partial.results.jobs.size() >= 2 && partial.results.jobs.size() % 2 == 0 : "whole simulation groups (2 SLO jobs each) per shard"
+  assert log.contains("capacity: shard ${k}/3: ") && log.contains(" of 12 jobs")
 }
-assert log.contains('capacity: merged 3 shards (6 jobs')
+assert log.contains('capacity: merged 3 shards (12 jobs')
 ['results.json', 'results.csv'].each { name ->
   def a = new File(merged, name)
   def b = new File(whole, name)
@@ -24,6 +25,10 @@ def results = new groovy.json.JsonSlurper().parse(new File(merged, 'results.json
 results.jobs.each { j ->
   j.probes.each { p -> assert new File(merged, "${p.folder}/probe.json").isFile() : "report link ${p.folder} broken" }
 }
+def disaggregated = results.jobs.findAll { it.key.endsWith('_1P1D') }
+assert disaggregated.size() == 6 : 'the 1P1D layout: 3 routers x 2 SLO configs'
+def probe = disaggregated[0].probes.find { it.folder != null }
+assert new File(merged, "${probe.folder}/simulation/config.json").text.contains('"layout"')
 // no baseline: the merge gates like verify, writing the same candidate
 assert new File(merged, 'baseline.candidate.json').bytes == new File(whole, 'baseline.candidate.json').bytes
 true

@@ -94,6 +94,14 @@ class HazelcastProbeExecutorTest {
           num_replicas: 2
           qps: 1
           num_requests: 300
+        - trace: conversation   # the same replicas disaggregated: 1 prefill + 1 decode
+          model: Meta-Llama-3-8B
+          search_for: qps
+          num_replicas: 2
+          qps: 1
+          num_requests: 300
+          layout:
+            prefill_replicas: 1
       capacity:
         max_iterations: 4
         min_search_granularity: 10
@@ -140,7 +148,8 @@ class HazelcastProbeExecutorTest {
     System.out.printf("capacity: small study on the 2-member loopback cluster in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     assertThat(log).anyMatch(l -> l.contains("Hazelcast cluster of 2 member(s)"));
     assertSameResults(local, "local", "hazelcast");
-    assertThat(remote.jobs()).hasSize(6);
+    assertThat(remote.jobs()).hasSize(12);
+    assertThat(remote.jobs()).filteredOn(j -> j.key().endsWith("_1P1D")).hasSize(6); // the layout ran on the members
   }
 
   @Test
