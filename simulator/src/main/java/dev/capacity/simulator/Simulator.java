@@ -125,54 +125,52 @@ public final class Simulator {
    * For checking a study up front when its probes may all be reused and the trace need not be parsed.
    */
   public void check(SimulationConfig c, boolean traceHasSessions) {
-    Resolved r = resolve(c);
+    checked(c, resolve(c), traceHasSessions, c.trace());
+  }
+
+  /** What a simulation of a checked configuration runs on besides its requests. */
+  private record Checked(int kvBlocks, ExecutionTimeModel timing, DisaggregatedSetup disaggregation) {}
+
+  /**
+   * The checks {@link #check} and {@link #prepare(SimulationConfig)} share (routers that need sessions,
+   * the memory plan) and what they build (the timing models, cached study-wide).
+   */
+  private Checked checked(SimulationConfig c, Resolved r, boolean traceHasSessions, String traceName) {
     if (r.router().needsSessions() && !traceHasSessions) {
       throw new SimulationInputException(
-          "router '" + r.router().name() + "' needs sessions, but trace " + c.trace()
+          "router '" + r.router().name() + "' needs sessions, but trace " + traceName
               + " has no session_id column (Mooncake traces derive them)");
     }
-    MemoryPlanner.kvBlocks(r.model(), r.device(), c.tensorParallel(), c.pipelineStages(),
-        c.memoryMarginFraction(), c.blockSize());
-    timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
-    if (c.layout() != null) {
-      DisaggregatedLayout l = c.layout();
-      if (!traceHasSessions && (routers.get(l.prefillRouter()).needsSessions()
-          || routers.get(l.decodeRouter()).needsSessions())) {
-        throw new SimulationInputException("a router of layout " + l.label(c.tensorParallel())
-            + " needs sessions, but trace " + c.trace() + " has no session_id column");
-      }
-      disaggregation(c, r, r.overhead());
+    DisaggregatedLayout l = c.layout();
+    if (l != null && !traceHasSessions && (routers.get(l.prefillRouter()).needsSessions()
+        || routers.get(l.decodeRouter()).needsSessions())) {
+      throw new SimulationInputException("a router of layout " + l.label(c.tensorParallel())
+          + " needs sessions, but trace " + traceName + " has no session_id column");
     }
+    int kvBlocks = MemoryPlanner.kvBlocks(r.model(), r.device(), c.tensorParallel(), c.pipelineStages(),
+        c.memoryMarginFraction(), c.blockSize());
+    ExecutionTimeModel timingModel =
+        timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
+    return new Checked(kvBlocks, timingModel, l == null ? null : disaggregation(c, r, r.overhead()));
   }
 
   /** Validates the configuration and builds everything a simulation needs. */
   public SimulationSetup prepare(SimulationConfig c) {
     Resolved r = resolve(c);
     Trace trace = trace(c.trace());
-    if (r.router().needsSessions() && !trace.hasSessions()) {
-      throw new SimulationInputException(
-          "router '" + r.router().name() + "' needs sessions, but trace " + trace.source()
-              + " has no session_id column (Mooncake traces derive them)");
-    }
+    Checked k = checked(c, r, trace.hasSessions(), trace.source());
     if (c.prefixCaching() && !trace.hasHashes()) {
       warnings.accept(
           "prefix caching is on but trace " + trace.source()
               + " has no block hashes: no request will hit the cache");
     }
-    int kvBlocks =
-        MemoryPlanner.kvBlocks(
-            r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
-            c.blockSize());
-    ExecutionTimeModel timingModel =
-        timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
     Workload workload = Workloads.generate(trace, c.workload());
     if (workload.numClipped() > 0) {
       warnings.accept(
           workload.numClipped() + " requests of " + trace.source() + " exceed max_seq_len "
               + c.workload().maxSeqLen() + " and were clipped (prompt and output shortened proportionally)");
     }
-    return setup(c, r, requestArrays(workload), kvBlocks, timingModel, c.layout() == null ? null
-        : disaggregation(c, r, r.overhead()));
+    return setup(c, r, requestArrays(workload), k.kvBlocks(), k.timing(), k.disaggregation());
   }
 
   /**

@@ -174,6 +174,14 @@ public final class ProbeFingerprints {
       return traceFiles.digest(Path.of(location));
     }
     String resource = location.substring(Simulator.CLASSPATH_PREFIX.length());
+    // a bundled trace cannot change within a JVM: hash it once
+    return BUNDLED.computeIfAbsent(resource, ProbeFingerprints::digestResource);
+  }
+
+  /** SHA-256 of bundled traces by resource name. */
+  private static final Map<String, String> BUNDLED = new ConcurrentHashMap<>();
+
+  private static String digestResource(String resource) {
     try (InputStream in = Simulator.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         return "absent:" + resource; // the simulator reports the missing trace with its own message

@@ -26,6 +26,9 @@ final class TraceDigests {
   /** One remembered hash. */
   record Entry(long size, long modifiedMillis, String sha256) {}
 
+  /** Hashes taken in this JVM, under the same rule as the file's entries (size and time stamp). */
+  private static final Map<String, Entry> HASHED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Path cacheFile;
   private final Map<String, Entry> cache;
   private boolean dirty;
@@ -42,6 +45,14 @@ final class TraceDigests {
       long size = Files.size(abs);
       long modified = Files.getLastModifiedTime(abs).toMillis();
       Entry e = cache.get(abs.toString());
+      if (e == null) {
+        // hashed earlier in this JVM (the input checks, before the run's own instance was made)
+        e = HASHED.get(abs.toString());
+        if (e != null && e.size() == size && e.modifiedMillis() == modified) {
+          cache.put(abs.toString(), e);
+          dirty = true;
+        }
+      }
       if (e != null && e.size() == size && e.modifiedMillis() == modified) {
         return e.sha256();
       }
@@ -51,7 +62,9 @@ final class TraceDigests {
       }
       if (System.currentTimeMillis() - modified > RACY_MILLIS
           && Files.getLastModifiedTime(abs).toMillis() == modified) {
-        cache.put(abs.toString(), new Entry(size, modified, sha));
+        Entry fresh = new Entry(size, modified, sha);
+        cache.put(abs.toString(), fresh);
+        HASHED.put(abs.toString(), fresh);
         dirty = true;
       } else if (cache.remove(abs.toString()) != null) {
         dirty = true;

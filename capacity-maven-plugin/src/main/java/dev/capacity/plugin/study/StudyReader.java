@@ -194,7 +194,7 @@ public final class StudyReader {
     List<Integer> pps = dimensions(top, "pp_dimensions");
     List<ModelSpec> models = section(top, "models", this::model);
     int before = r.problems().size();
-    List<SearchConfig> searches = flatten(section(top, "search_configs", this::searchConfigs));
+    List<SearchConfig> searches = flatten(section(top, "search_configs", this::searchConfig));
     boolean searchesClean = r.problems().size() == before;
     CapacitySettings settings = top.has("capacity") ? settings(top.get("capacity"))
         : CapacitySettings.DEFAULTS;
@@ -630,33 +630,7 @@ public final class StudyReader {
    * One search config, or several when its {@code layout:} lists prefill replica counts (the P:D splits
    * of a fixed {@code num_replicas}: one search config, and job, per split).
    */
-  private List<SearchConfig> searchConfigs(Node node, String where) {
-    splits.clear();
-    SearchConfig one = searchConfig(node, where);
-    if (one == null) {
-      splits.clear();
-      return null;
-    }
-    if (one.layout() == null || splits.isEmpty()) {
-      splits.clear();
-      return List.of(one);
-    }
-    List<SearchConfig> out = new ArrayList<>();
-    for (int prefill : splits) {
-      LayoutSpec l = one.layout();
-      out.add(new SearchConfig(one.trace(), one.model(), one.searchFor(), one.numReplicas(), one.qps(),
-          one.numRequests(), one.qpsMultipliers(), one.at(), new LayoutSpec(prefill,
-              one.numReplicas() - prefill, l.decodeRouter(), l.prefillTp(), l.decodeTp(), l.kvLinkGbps(),
-              l.kvLinkLatencySeconds(), l.at())));
-    }
-    splits.clear();
-    return out;
-  }
-
-  /** The prefill counts of the layout being read when it lists several (else empty). */
-  private final List<Integer> splits = new ArrayList<>();
-
-  private SearchConfig searchConfig(Node node, String where) {
+  private List<SearchConfig> searchConfig(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("trace", "model", "search_for",
         "num_replicas", "qps", "num_requests"), List.of("qps_multipliers", "layout"));
     if (f == null) {
@@ -690,12 +664,13 @@ public final class StudyReader {
         return null;
       }
     }
-    LayoutSpec layout = null;
+    List<LayoutSpec> layouts = java.util.Collections.singletonList(null); // colocated
     if (f.has("layout")) {
-      layout = layout(f.get("layout"), f.path("layout"), replicas);
-      if (layout == null) {
+      layouts = layouts(f.get("layout"), f.path("layout"), replicas);
+      if (layouts == null) {
         return null;
       }
+      LayoutSpec layout = layouts.get(0); // a list of splits is consistent with num_replicas by construction
       if ("num_replicas".equals(mode)) {
         r.problem(f.get("layout"), f.path("layout") + ": a disaggregated layout fixes its replicas;"
             + " allowed with search_for qps or isoqps, not num_replicas");
@@ -708,18 +683,24 @@ public final class StudyReader {
         return null;
       }
     }
-    return trace == null || model == null || mode == null || replicas == null || qps == null
-        || requests == null || multipliers == null ? null
-        : new SearchConfig(trace, model, SearchMode.fromYaml(mode), replicas, qps, requests,
-            multipliers, r.at(node), layout);
+    if (trace == null || model == null || mode == null || replicas == null || qps == null
+        || requests == null || multipliers == null) {
+      return null;
+    }
+    List<SearchConfig> out = new ArrayList<>();
+    for (LayoutSpec layout : layouts) {
+      out.add(new SearchConfig(trace, model, SearchMode.fromYaml(mode), replicas, qps, requests,
+          multipliers, r.at(node), layout));
+    }
+    return out;
   }
 
   /**
-   * A search config's {@code layout:} mapping (disaggregated prefill and decode). {@code prefill_replicas}
-   * is a count, or a list of counts to try (the P:D splits of {@code num_replicas}, left in
-   * {@link #splits}); {@code decode_replicas} defaults to {@code num_replicas} minus the prefill count.
+   * A search config's {@code layout:} mapping (disaggregated prefill and decode): one layout, or one per
+   * P:D split when {@code prefill_replicas} lists counts (ascending); {@code decode_replicas} defaults to
+   * {@code num_replicas} minus the prefill count.
    */
-  private LayoutSpec layout(Node node, String where, Integer replicas) {
+  private List<LayoutSpec> layouts(Node node, String where, Integer replicas) {
     NodeReader.Fields f = r.fields(node, where, List.of("prefill_replicas"),
         List.of("decode_replicas", "decode_router", "prefill_tp", "decode_tp", "kv_link_gbps",
             "kv_link_latency_s"));
@@ -728,6 +709,7 @@ public final class StudyReader {
     }
     int before = r.problems().size();
     Integer prefill;
+    List<Integer> splits = null;
     Node prefillNode = f.get("prefill_replicas");
     if (prefillNode instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
       List<Integer> counts = r.items(prefillNode, f.path("prefill_replicas"), (n, w) -> r.integer(n, w, 1));
@@ -745,9 +727,8 @@ public final class StudyReader {
           }
         }
       }
-      splits.clear();
-      splits.addAll(new java.util.TreeSet<>(counts));
-      prefill = counts.get(0);
+      splits = List.copyOf(new java.util.TreeSet<>(counts));
+      prefill = splits.get(0);
     } else {
       prefill = r.integer(prefillNode, f.path("prefill_replicas"), 1);
     }
@@ -768,11 +749,20 @@ public final class StudyReader {
         ? r.number(f.get("kv_link_latency_s"), f.path("kv_link_latency_s"), false) : null;
     if (r.problems().size() > before || prefill == null || decode == null || decodeRouter == null
         || prefillTp == null || decodeTp == null) {
-      splits.clear();
       return null;
     }
-    return new LayoutSpec(prefill, decode, decodeRouter, prefillTp, decodeTp,
-        gbps == null ? null : gbps.value(), latency == null ? null : latency.value(), r.at(node));
+    Double linkGbps = gbps == null ? null : gbps.value();
+    Double linkLatency = latency == null ? null : latency.value();
+    if (splits == null) {
+      return List.of(new LayoutSpec(prefill, decode, decodeRouter, prefillTp, decodeTp, linkGbps, linkLatency,
+          r.at(node)));
+    }
+    List<LayoutSpec> out = new ArrayList<>();
+    for (int p : splits) {
+      out.add(new LayoutSpec(p, replicas - p, decodeRouter, prefillTp, decodeTp, linkGbps, linkLatency,
+          r.at(node)));
+    }
+    return out;
   }
 
   private CapacitySettings settings(Node node) {

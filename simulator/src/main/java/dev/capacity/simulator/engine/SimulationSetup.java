@@ -43,35 +43,6 @@ public record SimulationSetup(
     double apiServerOutputSeconds,
     DisaggregatedSetup disaggregation) {
 
-  /** Colocated (no disaggregated layout). */
-  public SimulationSetup(
-      RequestArrays requests,
-      int numReplicas,
-      int numStages,
-      int kvBlocksPerReplica,
-      int blockSize,
-      boolean prefixCaching,
-      int preallocateTokens,
-      ReplicaSchedulerProvider replicaScheduler,
-      int chunkSize,
-      int batchSizeCap,
-      int maxTokensInBatch,
-      double watermarkFraction,
-      String requestQueue,
-      double sloPrefillE2eTimeNormalized,
-      RouterProvider router,
-      Map<String, Object> routerParams,
-      long seed,
-      ExecutionTimeModel timing,
-      double timeLimitSeconds,
-      double apiServerInputSeconds,
-      double apiServerOutputSeconds) {
-    this(requests, numReplicas, numStages, kvBlocksPerReplica, blockSize, prefixCaching, preallocateTokens,
-        replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, watermarkFraction, requestQueue,
-        sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds, apiServerInputSeconds,
-        apiServerOutputSeconds, null);
-  }
-
   /** The same setup run disaggregated: {@code numReplicas} becomes P + D; router and timing are per pool. */
   public SimulationSetup withDisaggregation(DisaggregatedSetup d) {
     return new SimulationSetup(requests, d.prefillReplicas() + d.decodeReplicas(), numStages, kvBlocksPerReplica,
@@ -80,7 +51,7 @@ public record SimulationSetup(
         timeLimitSeconds, apiServerInputSeconds, apiServerOutputSeconds, d);
   }
 
-  /** Without API-server time: the in-process engine. */
+  /** Colocated, without API-server time: the in-process engine. */
   public SimulationSetup(
       RequestArrays requests,
       int numReplicas,
@@ -103,6 +74,6 @@ public record SimulationSetup(
       double timeLimitSeconds) {
     this(requests, numReplicas, numStages, kvBlocksPerReplica, blockSize, prefixCaching, preallocateTokens,
         replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, watermarkFraction, requestQueue,
-        sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds, 0.0, 0.0);
+        sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds, 0.0, 0.0, null);
   }
 }
