@@ -34,6 +34,8 @@ import java.util.TreeMap;
  * @param layout a disaggregated prefill/decode layout, or null for colocated replicas (then
  *     {@code numReplicas} must be its P + D, and {@code router}, {@code routerParams} are not used: each
  *     pool has its own router); left out of {@code config.json} when null
+ * @param kvTiers KV-cache tiers below GPU memory (CPU memory, a shared pool), or null for GPU memory only;
+ *     left out of {@code config.json} when null
  */
 public record SimulationConfig(
     String model,
@@ -67,7 +69,8 @@ public record SimulationConfig(
     String weightDtype,
     String kvCacheDtype,
     boolean expertParallel,
-    @JsonInclude(JsonInclude.Include.NON_NULL) DisaggregatedLayout layout) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) DisaggregatedLayout layout,
+    @JsonInclude(JsonInclude.Include.NON_NULL) KvCacheTiers kvTiers) {
 
   public SimulationConfig {
     routerParams = routerParams == null ? Map.of() : new TreeMap<>(routerParams);
@@ -112,6 +115,7 @@ public record SimulationConfig(
     b.kvCacheDtype = kvCacheDtype;
     b.expertParallel = expertParallel;
     b.layout = layout;
+    b.kvTiers = kvTiers;
     return b;
   }
 
@@ -149,6 +153,7 @@ public record SimulationConfig(
     private String kvCacheDtype;
     private boolean expertParallel;
     private DisaggregatedLayout layout;
+    private KvCacheTiers kvTiers;
 
     public Builder model(String v) { model = v; return this; }
     public Builder device(String v) { device = v; return this; }
@@ -209,6 +214,9 @@ public record SimulationConfig(
     public Builder kvCacheDtype(String v) { kvCacheDtype = v; return this; }
     public Builder expertParallel(boolean v) { expertParallel = v; return this; }
 
+    /** KV-cache tiers below GPU memory (null: GPU only). */
+    public Builder kvTiers(KvCacheTiers v) { kvTiers = v; return this; }
+
     /** A disaggregated layout (null: colocated); also sets {@code numReplicas} to its P + D. */
     public Builder layout(DisaggregatedLayout v) {
       layout = v;
@@ -224,7 +232,7 @@ public record SimulationConfig(
           sloPrefillE2eTimeNormalized, prefixCaching, blockSize, numPreallocateTokens, memoryMarginFraction,
           watermarkBlocksFraction, trace, workload, timeLimitSeconds, seed, executionMode,
           apiServerInputSeconds, apiServerOutputSeconds, modelSpec, nodeSpec, weightDtype, kvCacheDtype,
-          expertParallel, layout);
+          expertParallel, layout, kvTiers);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.capacity.simulator.batching.ReplicaSchedulerProvider;
 import dev.capacity.simulator.batching.ReplicaSchedulers;
 import dev.capacity.simulator.batching.RequestQueue;
 import dev.capacity.simulator.engine.DisaggregatedSetup;
+import dev.capacity.simulator.engine.KvTierSetup;
 import dev.capacity.simulator.engine.RequestArrays;
 import dev.capacity.simulator.engine.Simulation;
 import dev.capacity.simulator.engine.SimulationOutcome;
@@ -151,6 +152,7 @@ public final class Simulator {
         c.memoryMarginFraction(), c.blockSize());
     ExecutionTimeModel timingModel =
         timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
+    kvTiers(c, r); // checked here too, so a study fails up front
     return new Checked(kvBlocks, timingModel, l == null ? null : disaggregation(c, r, r.overhead()));
   }
 
@@ -304,7 +306,67 @@ public final class Simulator {
         c.timeLimitSeconds(),
         c.apiServerInputSeconds(),
         c.apiServerOutputSeconds(),
-        disaggregation);
+        disaggregation,
+        kvTiers(c, r));
+  }
+
+  /**
+   * The config's KV-cache tiers in blocks and seconds per block: a block is {@code blockSize} tokens of
+   * every layer's K and V; each GPU of a replica moves its share over its own link (PCIe for CPU memory,
+   * its NIC for the pool), so a replica of g GPUs loads g times as fast as one.
+   */
+  private static KvTierSetup kvTiers(SimulationConfig c, Resolved r) {
+    KvCacheTiers t = c.kvTiers();
+    if (t == null) {
+      return null;
+    }
+    checkPositiveOrAbsent("kv_tiers.cpu_gb", t.cpuGb(), true);
+    checkPositiveOrAbsent("kv_tiers.pool_gb", t.poolGb(), true);
+    checkPositiveOrAbsent("kv_tiers.cpu_gbps", t.cpuGbps(), false);
+    checkPositiveOrAbsent("kv_tiers.pool_gbps", t.poolGbps(), false);
+    if (t.poolLatencySeconds() != null) {
+      checkSeconds("kv_tiers.pool_latency_s", t.poolLatencySeconds());
+    }
+    if (!t.hasCpu() && !t.hasPool()) {
+      throw new SimulationInputException("kv_tiers: give cpu_gb or pool_gb (or both) greater than 0");
+    }
+    if (!c.prefixCaching()) {
+      throw new SimulationInputException("kv_tiers: lower KV-cache tiers hold blocks by their prefix hash;"
+          + " turn prefix caching on (enable_prefix_caching: true)");
+    }
+    double blockBytes = (double) r.model().kvBytesPerTokenPerLayer(1) * r.model().numLayers() * c.blockSize();
+    long cpuBlocks = t.hasCpu() ? (long) (t.cpuGb() * 1e9 / blockBytes) : 0;
+    long poolBlocks = t.hasPool() ? (long) (t.poolGb() * 1e9 / blockBytes) : 0;
+    checkTierBlocks("cpu_gb", t.cpuGb(), cpuBlocks, blockBytes);
+    checkTierBlocks("pool_gb", t.poolGb(), poolBlocks, blockBytes);
+    double cpuBytesPerSecond = (t.cpuGbps() != null ? t.cpuGbps() : KvCacheTiers.defaultCpuGbps(r.device().name()))
+        * 1e9;
+    double poolBytesPerSecond = t.poolGbps() != null ? t.poolGbps() * 1e9 : NodeSpec.INTER_NODE_BYTES_PER_SECOND_PER_GPU;
+    DisaggregatedLayout l = c.layout();
+    int gpus = (l == null ? c.tensorParallel() : l.prefillTp(c.tensorParallel())) * c.pipelineStages();
+    int decodeGpus = (l == null ? c.tensorParallel() : l.decodeTp(c.tensorParallel())) * c.pipelineStages();
+    return new KvTierSetup(
+        cpuBlocks,
+        blockBytes / (cpuBytesPerSecond * gpus),
+        blockBytes / (cpuBytesPerSecond * decodeGpus),
+        poolBlocks,
+        blockBytes / (poolBytesPerSecond * gpus),
+        blockBytes / (poolBytesPerSecond * decodeGpus),
+        t.poolLatencySeconds() != null ? t.poolLatencySeconds() : KvCacheTiers.DEFAULT_POOL_LATENCY_SECONDS);
+  }
+
+  private static void checkTierBlocks(String key, Double gb, long blocks, double blockBytes) {
+    if (gb != null && gb > 0 && (blocks < 1 || blocks > Integer.MAX_VALUE)) {
+      throw new SimulationInputException("kv_tiers." + key + ": " + gb + " GB holds " + blocks + " KV blocks of "
+          + (long) blockBytes + " bytes; allowed: 1 to " + Integer.MAX_VALUE + " blocks");
+    }
+  }
+
+  private static void checkPositiveOrAbsent(String key, Double v, boolean zeroAllowed) {
+    if (v != null && (Double.isNaN(v) || Double.isInfinite(v) || v < 0 || (!zeroAllowed && v == 0))) {
+      throw new SimulationInputException(key + " must be a finite number " + (zeroAllowed ? ">= 0" : "> 0")
+          + ", got " + v);
+    }
   }
 
   /** The model as simulated: the catalog's or the config's own, at the config's precisions. */

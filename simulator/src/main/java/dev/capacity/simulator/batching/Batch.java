@@ -21,9 +21,12 @@ public final class Batch {
    */
   private double[] stepSeconds = new double[16];
   private int steps;
+  /** Time to load the KV blocks its admissions hit in lower cache tiers (CPU memory, a pool). */
+  private double loadSeconds;
 
   public void clear() {
     steps = 0;
+    loadSeconds = 0;
     Arrays.fill(requests, 0, size, null);
     size = 0;
     numTokens = 0;
@@ -62,6 +65,10 @@ public final class Batch {
   public int steps() { return Math.max(1, steps); }
 
   public double stepSeconds(int i) { return stepSeconds[i]; }
+
+  public double loadSeconds() { return loadSeconds; }
+
+  public void setLoadSeconds(double seconds) { loadSeconds = seconds; }
 
   public void addStep(double seconds) {
     if (steps == stepSeconds.length) {

@@ -5,6 +5,7 @@ import dev.capacity.simulator.batching.RequestQueue;
 import dev.capacity.simulator.batching.SchedulerCombinations;
 import dev.capacity.simulator.batching.SchedulerSettings;
 import dev.capacity.simulator.kvcache.KvCacheManager;
+import dev.capacity.simulator.kvcache.KvTier;
 import dev.capacity.simulator.metrics.BatchLog;
 import dev.capacity.simulator.metrics.MetricsStore;
 import dev.capacity.simulator.routing.ClusterView;
@@ -41,6 +42,8 @@ public final class Simulation implements ClusterView {
   private final int blockSize;
   private final double timeLimit;
   private final double sloNormalized;
+  /** KV-cache tiers below GPU memory: batches then carry the load time of their lower-tier hits. */
+  private final boolean tiered;
 
   private double now;
   private boolean limitReached;
@@ -80,6 +83,9 @@ public final class Simulation implements ClusterView {
     int maxTokens = requests.maxTotalTokens();
     int numReplicas = disagg == null ? setup.numReplicas() : disagg.prefillReplicas() + disagg.decodeReplicas();
     this.replicas = new Replica[numReplicas];
+    KvTierSetup tiers = setup.kvTiers();
+    this.tiered = tiers != null;
+    KvTier pool = tiers != null && tiers.poolBlocks() > 0 ? new KvTier("pool", tiers.poolBlocks(), null) : null;
     for (int i = 0; i < replicas.length; i++) {
       boolean decodePool = i >= decodeOffset;
       KvCacheManager kv =
@@ -90,6 +96,9 @@ public final class Simulation implements ClusterView {
               setup.preallocateTokens(),
               requests.hashes(),
               n);
+      if (tiers != null) {
+        useTiers(kv, tiers, pool, decodePool);
+      }
       SchedulerSettings settings =
           new SchedulerSettings(
               i,
@@ -120,6 +129,20 @@ public final class Simulation implements ClusterView {
     }
     for (Replica rep : replicas) {
       rep.router = rep.id >= decodeOffset ? decodeRouter : router;
+    }
+  }
+
+  /** The replica's own CPU tier (if any) above the shared pool (if any). */
+  private static void useTiers(KvCacheManager kv, KvTierSetup t, KvTier pool, boolean decodePool) {
+    double cpuSeconds = decodePool ? t.decodeCpuSecondsPerBlock() : t.cpuSecondsPerBlock();
+    double poolSeconds = decodePool ? t.decodePoolSecondsPerBlock() : t.poolSecondsPerBlock();
+    if (t.cpuBlocks() > 0 && pool != null) {
+      kv.useTiers(new KvTier[] {new KvTier("cpu", t.cpuBlocks(), pool), pool},
+          new double[] {cpuSeconds, poolSeconds}, new double[] {0, t.poolLatencySeconds()});
+    } else if (t.cpuBlocks() > 0) {
+      kv.useTiers(new KvTier[] {new KvTier("cpu", t.cpuBlocks(), null)}, new double[] {cpuSeconds}, new double[] {0});
+    } else {
+      kv.useTiers(new KvTier[] {pool}, new double[] {poolSeconds}, new double[] {t.poolLatencySeconds()});
     }
   }
 
@@ -230,6 +253,9 @@ public final class Simulation implements ClusterView {
       rep.sampleUsage(now);
       rep.scheduler.nextBatch(b);
       rep.sampleUsage(now);
+      if (tiered) {
+        b.setLoadSeconds(rep.kv.takeLoadSeconds());
+      }
       if (b.isEmpty()) {
         rep.pool.push(b);
         return;
@@ -265,6 +291,9 @@ public final class Simulation implements ClusterView {
     }
     Batch b = rep.stageQueue[stage].poll();
     double seconds = rep.timing.stageSeconds(b.shape(), stage == rep.numStages - 1);
+    if (stage == 0 && tiered) {
+      seconds += b.loadSeconds(); // the first stage waits for the blocks its admissions load
+    }
     if (stage == 0) {
       logBatch(rep, b.shape(), seconds);
     }

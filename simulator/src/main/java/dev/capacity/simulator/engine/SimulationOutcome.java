@@ -15,6 +15,7 @@ public final class SimulationOutcome {
   private final boolean stoppedEarly;
   private final long numEvents;
   private final BatchLog batchLog;
+  private final boolean tiered;
 
   /** Per-replica statistics; KV usage as a fraction of the replica's blocks. */
   public record ReplicaStats(
@@ -27,9 +28,21 @@ public final class SimulationOutcome {
       double maxKvUsage,
       long admissions,
       long admittedPromptTokens,
-      long cachedPromptTokens) {
+      long cachedPromptTokens,
+      long cpuHitTokens,
+      long poolHitTokens) {
     public double prefixHitRatio() {
       return admittedPromptTokens == 0 ? 0 : (double) cachedPromptTokens / admittedPromptTokens;
+    }
+
+    /** Hit tokens found in GPU memory (the rest of the hit was loaded from the CPU tier or the pool). */
+    public long gpuHitTokens() {
+      return cachedPromptTokens - cpuHitTokens - poolHitTokens;
+    }
+
+    /** Share of admitted prompt tokens that {@code hitTokens} of them are. */
+    public double ratio(long hitTokens) {
+      return admittedPromptTokens == 0 ? 0 : (double) hitTokens / admittedPromptTokens;
     }
   }
 
@@ -51,6 +64,7 @@ public final class SimulationOutcome {
     this.stoppedEarly = stoppedEarly;
     this.numEvents = numEvents;
     this.replicas = new ReplicaStats[reps.length];
+    this.tiered = reps.length > 0 && reps[0].kv.tiers().length > 0;
     for (int i = 0; i < reps.length; i++) {
       Replica r = reps[i];
       int blocks = r.kv.numBlocks();
@@ -65,8 +79,25 @@ public final class SimulationOutcome {
               (double) r.maxUsedBlocks / blocks,
               r.kv.admissions(),
               r.kv.admittedPromptTokens(),
-              r.kv.hitTokens());
+              r.kv.hitTokens(),
+              tierHits(r.kv, "cpu"),
+              tierHits(r.kv, "pool"));
     }
+  }
+
+  private static long tierHits(dev.capacity.simulator.kvcache.KvCacheManager kv, String name) {
+    var tiers = kv.tiers();
+    for (int i = 0; i < tiers.length; i++) {
+      if (tiers[i].name().equals(name)) {
+        return kv.lowerTierHitTokens(i);
+      }
+    }
+    return 0;
+  }
+
+  /** True when the replicas had KV-cache tiers below GPU memory. */
+  public boolean tiered() {
+    return tiered;
   }
 
   public MetricsStore metrics() { return metrics; }

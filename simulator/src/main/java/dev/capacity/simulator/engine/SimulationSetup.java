@@ -18,6 +18,7 @@ import java.util.Map;
  * @param disaggregation the prefill and decode pools of a disaggregated layout, or null (colocated): then
  *     {@code numReplicas} is P + D and each pool's own router, timing and KV capacity replace
  *     {@code router}, {@code timing} and {@code kvBlocksPerReplica}
+ * @param kvTiers KV-cache tiers below GPU memory, or null (GPU only)
  */
 public record SimulationSetup(
     RequestArrays requests,
@@ -41,14 +42,23 @@ public record SimulationSetup(
     double timeLimitSeconds,
     double apiServerInputSeconds,
     double apiServerOutputSeconds,
-    DisaggregatedSetup disaggregation) {
+    DisaggregatedSetup disaggregation,
+    KvTierSetup kvTiers) {
+
+  /** The same setup with KV-cache tiers below GPU memory (null: none). */
+  public SimulationSetup withKvTiers(KvTierSetup t) {
+    return new SimulationSetup(requests, numReplicas, numStages, kvBlocksPerReplica, blockSize, prefixCaching,
+        preallocateTokens, replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, watermarkFraction,
+        requestQueue, sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds,
+        apiServerInputSeconds, apiServerOutputSeconds, disaggregation, t);
+  }
 
   /** The same setup run disaggregated: {@code numReplicas} becomes P + D; router and timing are per pool. */
   public SimulationSetup withDisaggregation(DisaggregatedSetup d) {
     return new SimulationSetup(requests, d.prefillReplicas() + d.decodeReplicas(), numStages, kvBlocksPerReplica,
         blockSize, prefixCaching, preallocateTokens, replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch,
         watermarkFraction, requestQueue, sloPrefillE2eTimeNormalized, router, routerParams, seed, timing,
-        timeLimitSeconds, apiServerInputSeconds, apiServerOutputSeconds, d);
+        timeLimitSeconds, apiServerInputSeconds, apiServerOutputSeconds, d, kvTiers);
   }
 
   /** Colocated, without API-server time: the in-process engine. */
@@ -74,6 +84,6 @@ public record SimulationSetup(
       double timeLimitSeconds) {
     this(requests, numReplicas, numStages, kvBlocksPerReplica, blockSize, prefixCaching, preallocateTokens,
         replicaScheduler, chunkSize, batchSizeCap, maxTokensInBatch, watermarkFraction, requestQueue,
-        sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds, 0.0, 0.0, null);
+        sloPrefillE2eTimeNormalized, router, routerParams, seed, timing, timeLimitSeconds, 0.0, 0.0, null, null);
   }
 }

@@ -80,6 +80,21 @@ public final class KvCacheManager {
   private long hitTokens;
 
   /**
+   * Lower tiers, highest first (CPU memory, then a shared pool), or null for GPU memory only. GPU
+   * evictions go to lower[0]; an admission's hit continues past the GPU's prefix into them.
+   */
+  private KvTier[] lower;
+  private double[] lowerSecondsPerBlock;
+  private double[] lowerLatencySeconds;
+  /** Hit tokens served by each lower tier (loaded into GPU memory at admission). */
+  private long[] lowerHitTokens;
+  private int[] loadScratch;
+  /** Blocks of the last {@link #lookupHits} found in GPU memory (the rest of its hit is in lower tiers). */
+  private int lookupGpuHits;
+  /** Load time of lower-tier hits admitted since the engine last took it. */
+  private double pendingLoadSeconds;
+
+  /**
    * @param hashes the workload's flat block-hash array, or null when the trace has none (then nothing is
    *     ever cached)
    * @param numRequests request ids are 0..numRequests-1
@@ -154,7 +169,85 @@ public final class KvCacheManager {
    */
   public int lookupHits(int hashStart, int hashCount, int maxBlocks) {
     lookupStart = hashStart;
-    return countHitBlocks(hashStart, hashCount, maxBlocks);
+    int gpu = countHitBlocks(hashStart, hashCount, maxBlocks);
+    if (lower == null) {
+      return gpu;
+    }
+    lookupGpuHits = gpu;
+    return gpu + lowerHitBlocks(hashStart + gpu, Math.min(hashCount, maxBlocks) - gpu);
+  }
+
+  /**
+   * Gives this cache lower tiers (see {@link KvTier}): GPU evictions are offloaded to {@code tiers[0]},
+   * and an admission's hit continues past the GPU's cached prefix into any of them, each block loaded from
+   * the highest tier holding it at {@code secondsPerBlock[i]}, plus {@code latencySeconds[i]} once per
+   * admission that loads from tier i. Only with prefix caching (without it no block has a hash).
+   */
+  public void useTiers(KvTier[] tiers, double[] secondsPerBlock, double[] latencySeconds) {
+    if (!prefixCaching) {
+      throw new IllegalStateException("KV-cache tiers need prefix caching and block hashes");
+    }
+    this.lower = tiers.clone();
+    this.lowerSecondsPerBlock = secondsPerBlock.clone();
+    this.lowerLatencySeconds = latencySeconds.clone();
+    this.lowerHitTokens = new long[tiers.length];
+    this.loadScratch = new int[tiers.length];
+  }
+
+  /** The lower tiers, highest first; empty without any. */
+  public KvTier[] tiers() {
+    return lower == null ? new KvTier[0] : lower.clone();
+  }
+
+  /** Hit tokens of admissions served from lower tier i (see {@link #tiers()}); GPU hits are the rest. */
+  public long lowerTierHitTokens(int i) {
+    return lowerHitTokens[i];
+  }
+
+  /**
+   * Seconds the lower-tier hits admitted since the last call take to load into GPU memory. The engine
+   * adds them to the batch that admitted them: the load is synchronous, as with LMCache's and vLLM's
+   * connectors when the step needs the blocks.
+   */
+  public double takeLoadSeconds() {
+    double s = pendingLoadSeconds;
+    pendingLoadSeconds = 0;
+    return s;
+  }
+
+  /** Consecutive blocks from {@code hashes[from]}, at most {@code max}, that some lower tier holds. */
+  private int lowerHitBlocks(int from, int max) {
+    int n = 0;
+    while (n < max && tierHolding(hashes[from + n]) >= 0) {
+      n++;
+    }
+    return n;
+  }
+
+  private int tierHolding(long hash) {
+    for (int i = 0; i < lower.length; i++) {
+      if (lower[i].contains(hash)) {
+        return i;
+      }
+    }
+    return NONE;
+  }
+
+  /** Loads blocks [from, from + count) of a chain from the lower tiers: counts and times them. */
+  private void load(int from, int count) {
+    Arrays.fill(loadScratch, 0);
+    for (int n = 0; n < count; n++) {
+      long h = hashes[from + n];
+      int t = tierHolding(h);
+      lower[t].touch(h);
+      loadScratch[t]++;
+    }
+    for (int t = 0; t < lower.length; t++) {
+      if (loadScratch[t] > 0) {
+        pendingLoadSeconds += lowerLatencySeconds[t] + loadScratch[t] * lowerSecondsPerBlock[t];
+        lowerHitTokens[t] += (long) loadScratch[t] * blockSize;
+      }
+    }
   }
 
   /**
@@ -180,12 +273,17 @@ public final class KvCacheManager {
     }
     int computed = processed + numHits * blockSize;
     int required = ceilDiv(Math.max(computed + newTokens, reserveTokens), blockSize);
-    int need = required - ownedCount[request] - numHits;
-    if (need > freeCount - (numHits > 0 ? evictableHitBlocks(hashStart, numHits) : 0)) {
+    // with lower tiers, the hit's blocks past the GPU's prefix are loaded into newly taken blocks
+    int gpuHits = lower == null || numHits == 0 ? numHits : countHitBlocks(hashStart, hashCount, numHits);
+    int need = required - ownedCount[request] - gpuHits;
+    if (need > freeCount - (gpuHits > 0 ? evictableHitBlocks(hashStart, gpuHits) : 0)) {
       return false;
     }
+    if (gpuHits < numHits) {
+      load(hashStart + gpuHits, numHits - gpuHits);
+    }
     int n = 0;
-    while (n < numHits) { // each piece of a run the hit covers becomes a run of its own, referenced once more
+    while (n < gpuHits) { // each piece of a run the hit covers becomes a run of its own, referenced once more
       long h = hashes[hashStart + n];
       int x = find(h);
       int k = extent(x, h, hashStart + n, numHits - n);
@@ -203,8 +301,8 @@ public final class KvCacheManager {
       takeFree(take);
       addEntry(request, newRun(take, 1), take);
     }
-    if (registered[request] < numHits) {
-      registered[request] = numHits;
+    if (registered[request] < gpuHits) {
+      registered[request] = gpuHits; // loaded blocks are registered below, like computed ones
     }
     int full = Math.min((computed + newTokens) / blockSize, hashCount);
     if (full > registered[request]) {
@@ -233,7 +331,8 @@ public final class KvCacheManager {
   /** Among the first {@code numHits} blocks of the last {@link #lookupHits}, those no request holds (they
    * count as free, and taking them as hits removes them from the free queue). */
   public int evictableHits(int numHits) {
-    return prefixCaching && numHits > 0 ? evictableHitBlocks(lookupStart, numHits) : 0;
+    int gpuHits = lower == null ? numHits : Math.min(numHits, lookupGpuHits);
+    return prefixCaching && gpuHits > 0 ? evictableHitBlocks(lookupStart, gpuHits) : 0;
   }
 
   private int evictableHitBlocks(int hashStart, int numHits) {
@@ -534,6 +633,11 @@ public final class KvCacheManager {
       int k = Math.min(count, runLen[x]);
       int left = runLen[x] - k;
       if (runHashed[x] > left) {
+        if (lower != null) { // offloaded, suffix first, so the prefix is the most recently stored
+          for (int t = runHashed[x] - 1; t >= left; t--) {
+            lower[0].put(runHash[x] + t);
+          }
+        }
         if (runDup[x]) {
           for (int t = left; t < runHashed[x]; t++) {
             dropHolder(runHash[x] + t, x);

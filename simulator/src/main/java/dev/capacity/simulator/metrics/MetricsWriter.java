@@ -150,6 +150,9 @@ public final class MetricsWriter {
       r.put("cached_tokens_sum", s.cachedPromptTokens());
       r.put("total_tokens_sum", s.admittedPromptTokens());
       r.put("hit_ratio", s.prefixHitRatio());
+      if (outcome.tiered()) {
+        putTierHits(r, s);
+      }
       byReplica.put("replica_" + s.replica(), r);
     }
     writeJson(file, byReplica);
@@ -204,7 +207,27 @@ public final class MetricsWriter {
       x.put("prefix_cache_prompt_tokens", r.admittedPromptTokens());
       x.put("prefix_cache_hit_tokens", r.cachedPromptTokens());
       x.put("prefix_cache_hit_ratio", r.prefixHitRatio());
+      if (outcome.tiered()) {
+        putTierHits(x, r);
+      }
       replicas.add(x);
+    }
+    if (outcome.tiered()) { // the whole cluster's hit ratio by the tier that served the hit
+      long prompt = 0;
+      long gpu = 0;
+      long cpu = 0;
+      long pool = 0;
+      for (SimulationOutcome.ReplicaStats r : outcome.replicas()) {
+        prompt += r.admittedPromptTokens();
+        gpu += r.gpuHitTokens();
+        cpu += r.cpuHitTokens();
+        pool += r.poolHitTokens();
+      }
+      Map<String, Object> byTier = new LinkedHashMap<>();
+      byTier.put("gpu", prompt == 0 ? 0.0 : (double) gpu / prompt);
+      byTier.put("cpu", prompt == 0 ? 0.0 : (double) cpu / prompt);
+      byTier.put("pool", prompt == 0 ? 0.0 : (double) pool / prompt);
+      s.put("prefix_cache_hit_ratio_by_tier", byTier);
     }
     s.put("replicas", replicas);
     long[] outstanding = outcome.routerOutstanding();
@@ -212,6 +235,16 @@ public final class MetricsWriter {
       s.put("router_outstanding_at_end", outstanding);
     }
     return s;
+  }
+
+  /** Hit tokens and ratios by the tier that served them (GPU memory, CPU memory, the shared pool). */
+  private static void putTierHits(Map<String, Object> x, SimulationOutcome.ReplicaStats r) {
+    x.put("prefix_cache_hit_tokens_gpu", r.gpuHitTokens());
+    x.put("prefix_cache_hit_tokens_cpu", r.cpuHitTokens());
+    x.put("prefix_cache_hit_tokens_pool", r.poolHitTokens());
+    x.put("prefix_cache_hit_ratio_gpu", r.ratio(r.gpuHitTokens()));
+    x.put("prefix_cache_hit_ratio_cpu", r.ratio(r.cpuHitTokens()));
+    x.put("prefix_cache_hit_ratio_pool", r.ratio(r.poolHitTokens()));
   }
 
   /** Mean and quantiles (p50, p90, p99, max) of a completed-request column. */
