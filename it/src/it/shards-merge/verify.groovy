@@ -1,5 +1,5 @@
 // shards-merge: three shards merged give the unsharded results, byte for byte, and the report; a
-// disaggregated layout (1P1D) shards and merges like a colocated search config.
+// disaggregated layout (1P1D) with KV-cache tiers shards and merges like a colocated search config.
 def merged = new File(basedir, 'target/capacity')
 def whole = new File(basedir, 'target/whole')
 def log = new File(basedir, 'build.log').text
@@ -25,10 +25,13 @@ def results = new groovy.json.JsonSlurper().parse(new File(merged, 'results.json
 results.jobs.each { j ->
   j.probes.each { p -> assert new File(merged, "${p.folder}/probe.json").isFile() : "report link ${p.folder} broken" }
 }
-def disaggregated = results.jobs.findAll { it.key.endsWith('_1P1D') }
-assert disaggregated.size() == 6 : 'the 1P1D layout: 3 routers x 2 SLO configs'
+def disaggregated = results.jobs.findAll { it.key.endsWith('_1P1D_cpukv8.0g_poolkv16.0g') }
+assert disaggregated.size() == 6 : 'the 1P1D layout with KV tiers: 3 routers x 2 SLO configs'
 def probe = disaggregated[0].probes.find { it.folder != null }
-assert new File(merged, "${probe.folder}/simulation/config.json").text.contains('"layout"')
+def config = new File(merged, "${probe.folder}/simulation/config.json").text
+assert config.contains('"layout"') && config.contains('"kvTiers"')
+def summary = new groovy.json.JsonSlurper().parse(new File(merged, "${probe.folder}/simulation/summary.json"))
+assert summary.prefix_cache_hit_ratio_by_tier != null : 'hit ratios by tier in summary.json'
 // no baseline: the merge gates like verify, writing the same candidate
 assert new File(merged, 'baseline.candidate.json').bytes == new File(whole, 'baseline.candidate.json').bytes
 true

@@ -24,6 +24,7 @@ public final class JobLabels {
       String deployment = j.search().searchFor() == dev.capacity.plugin.study.SearchMode.NUM_REPLICAS ? par
           : layout != null ? layout.prefillReplicas() + "P" + layout.decodeReplicas() + "Dx" + par
           : j.search().numReplicas() + "x" + par;
+      deployment += JobResult.tiers(j.search().kvTiers() == null ? "" : j.search().kvTiers().key()).replace(" ", "");
       dims.add(new String[] {j.hash(), j.router().key(), deployment, j.replicaScheduler().key() + "/b" + j.batchCap(),
         j.model().name(), j.trace().name(), j.cluster().key(), j.slo().name(), j.search().legacyKey()});
     }

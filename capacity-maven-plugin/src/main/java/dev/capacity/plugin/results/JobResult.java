@@ -136,10 +136,26 @@ public record JobResult(
     String par = "TP" + tp + (pp > 1 ? " PP" + pp : "");
     java.util.regex.Matcher layout = LAYOUT.matcher(key == null ? "" : key);
     if (layout.find()) {
-      return layout.group(1) + "P" + layout.group(2) + "D x " + par; // disaggregated: P prefill, D decode
+      return layout.group(1) + "P" + layout.group(2) + "D x " + par + tiers(key); // P prefill, D decode
     }
-    return "replicas".equals(unit) || replicas == null ? par : replicas + " x " + par;
+    return ("replicas".equals(unit) || replicas == null ? par : replicas + " x " + par) + tiers(key);
   }
+
+  /**
+   * The KV-cache tiers a job key names ({@code _cpukv64g}, {@code _poolkv1000g}, see
+   * {@code KvTiersSpec.key}), as a deployment suffix: {@code " + cpu 64 GB + pool 1000 GB"} (whole numbers without {@code .0}); empty without.
+   */
+  public static String tiers(String key) {
+    StringBuilder b = new StringBuilder();
+    java.util.regex.Matcher m = TIER.matcher(key == null ? "" : key);
+    while (m.find()) {
+      String gb = m.group(2).endsWith(".0") ? m.group(2).substring(0, m.group(2).length() - 2) : m.group(2);
+      b.append(" + ").append(m.group(1)).append(' ').append(gb).append(" GB");
+    }
+    return b.toString();
+  }
+
+  private static final java.util.regex.Pattern TIER = java.util.regex.Pattern.compile("_(cpu|pool)kv([0-9.e+]+)g");
 
   /** A disaggregated layout's part of a job key ({@code _2P6D}, see {@code LayoutSpec.key}). */
   private static final java.util.regex.Pattern LAYOUT = java.util.regex.Pattern.compile("_reqs\\d+_(\\d+)P(\\d+)D");

@@ -3,7 +3,9 @@ package dev.capacity.plugin.run;
 import dev.capacity.plugin.grid.Job;
 import dev.capacity.plugin.search.Probe;
 import dev.capacity.plugin.study.CapacitySettings;
+import dev.capacity.plugin.study.KvTiersSpec;
 import dev.capacity.plugin.study.LayoutSpec;
+import dev.capacity.simulator.KvCacheTiers;
 import dev.capacity.simulator.DisaggregatedLayout;
 import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.workload.WorkloadSpec;
@@ -43,6 +45,11 @@ public final class JobConfigs {
               job.router().scheduler(), layout.decodeRouter())
           .withTensorParallel(layout.prefillTp(), layout.decodeTp())
           .withLink(layout.kvLinkGbps(), layout.kvLinkLatencySeconds()));
+    }
+    KvTiersSpec tiers = job.search().kvTiers();
+    if (tiers != null) {
+      b.kvTiers(new KvCacheTiers(tiers.cpuGb(), tiers.cpuGbps(), tiers.poolGb(), tiers.poolGbps(),
+          tiers.poolLatencySeconds()));
     }
     return b
         .model(job.model().identifier())

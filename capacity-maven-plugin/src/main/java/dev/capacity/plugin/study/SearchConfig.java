@@ -9,7 +9,8 @@ import java.util.List;
  * @param numReplicas fixed replicas of a qps or isoqps search, start of a num_replicas search
  */
 public record SearchConfig(String trace, String model, SearchMode searchFor, int numReplicas,
-    YamlNumber qps, int numRequests, List<YamlNumber> qpsMultipliers, Location at, LayoutSpec layout) {
+    YamlNumber qps, int numRequests, List<YamlNumber> qpsMultipliers, Location at, LayoutSpec layout,
+    KvTiersSpec kvTiers) {
 
   public SearchConfig {
     qpsMultipliers = List.copyOf(qpsMultipliers);
@@ -18,7 +19,7 @@ public record SearchConfig(String trace, String model, SearchMode searchFor, int
   /** A colocated search config (no {@code layout:}). */
   public SearchConfig(String trace, String model, SearchMode searchFor, int numReplicas, YamlNumber qps,
       int numRequests, List<YamlNumber> qpsMultipliers, Location at) {
-    this(trace, model, searchFor, numReplicas, qps, numRequests, qpsMultipliers, at, null);
+    this(trace, model, searchFor, numReplicas, qps, numRequests, qpsMultipliers, at, null, null);
   }
 
   /**
@@ -28,11 +29,12 @@ public record SearchConfig(String trace, String model, SearchMode searchFor, int
    * collide, so two configs differing only in {@code num_replicas} could not be one study.
    */
   public String key() {
+    String tiers = kvTiers == null ? "" : kvTiers.key();
     if (searchFor == SearchMode.NUM_REPLICAS) {
-      return "num_replicas_r" + numReplicas + "_reqs" + numRequests;
+      return "num_replicas_r" + numReplicas + "_reqs" + numRequests + tiers;
     }
     return searchFor.yamlName() + "_r" + numReplicas + "_q" + qps.pythonStr() + "_reqs" + numRequests
-        + (layout == null ? "" : layout.key());
+        + (layout == null ? "" : layout.key()) + tiers;
   }
 
   /**

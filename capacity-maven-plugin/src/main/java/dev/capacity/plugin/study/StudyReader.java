@@ -632,7 +632,7 @@ public final class StudyReader {
    */
   private List<SearchConfig> searchConfig(Node node, String where) {
     NodeReader.Fields f = r.fields(node, where, List.of("trace", "model", "search_for",
-        "num_replicas", "qps", "num_requests"), List.of("qps_multipliers", "layout"));
+        "num_replicas", "qps", "num_requests"), List.of("qps_multipliers", "layout", "kv_tiers"));
     if (f == null) {
       return null;
     }
@@ -683,6 +683,13 @@ public final class StudyReader {
         return null;
       }
     }
+    KvTiersSpec tiers = null;
+    if (f.has("kv_tiers")) {
+      tiers = kvTiers(f.get("kv_tiers"), f.path("kv_tiers"));
+      if (tiers == null) {
+        return null;
+      }
+    }
     if (trace == null || model == null || mode == null || replicas == null || qps == null
         || requests == null || multipliers == null) {
       return null;
@@ -690,9 +697,55 @@ public final class StudyReader {
     List<SearchConfig> out = new ArrayList<>();
     for (LayoutSpec layout : layouts) {
       out.add(new SearchConfig(trace, model, SearchMode.fromYaml(mode), replicas, qps, requests,
-          multipliers, r.at(node), layout));
+          multipliers, r.at(node), layout, tiers));
     }
     return out;
+  }
+
+  /**
+   * A search config's {@code kv_tiers:} mapping: CPU memory per replica and a shared pool below GPU
+   * memory, with their bandwidths; at least one of {@code cpu_gb} and {@code pool_gb}.
+   */
+  private KvTiersSpec kvTiers(Node node, String where) {
+    NodeReader.Fields f = r.fields(node, where, List.of(),
+        List.of("cpu_gb", "cpu_gbps", "pool_gb", "pool_gbps", "pool_latency_s"));
+    if (f == null) {
+      return null;
+    }
+    int before = r.problems().size();
+    Double cpuGb = positive(f, "cpu_gb");
+    Double cpuGbps = positive(f, "cpu_gbps");
+    Double poolGb = positive(f, "pool_gb");
+    Double poolGbps = positive(f, "pool_gbps");
+    YamlNumber latency = f.has("pool_latency_s")
+        ? r.number(f.get("pool_latency_s"), f.path("pool_latency_s"), false) : null;
+    if (r.problems().size() > before) {
+      return null;
+    }
+    if (cpuGb == null && poolGb == null) {
+      r.problem(node, where + ": give cpu_gb (CPU memory per replica for KV blocks, GB) or pool_gb (a pool"
+          + " shared by the replicas, GB), or both");
+      return null;
+    }
+    if (cpuGbps != null && cpuGb == null) {
+      r.problem(f.get("cpu_gbps"), f.path("cpu_gbps") + ": a bandwidth for a CPU tier that is not there;"
+          + " give cpu_gb too");
+      return null;
+    }
+    if ((poolGbps != null || latency != null) && poolGb == null) {
+      r.problem(f.has("pool_gbps") ? f.get("pool_gbps") : f.get("pool_latency_s"), where
+          + ": pool_gbps and pool_latency_s describe a pool that is not there; give pool_gb too");
+      return null;
+    }
+    return new KvTiersSpec(cpuGb, cpuGbps, poolGb, poolGbps, latency == null ? null : latency.value(), r.at(node));
+  }
+
+  private Double positive(NodeReader.Fields f, String key) {
+    if (!f.has(key)) {
+      return null;
+    }
+    YamlNumber v = r.number(f.get(key), f.path(key), true);
+    return v == null ? null : v.value();
   }
 
   /**
@@ -809,6 +862,10 @@ public final class StudyReader {
       if (model == null && !modelNames.contains(s.model())) {
         r.problem(s.at(), s.describe() + ": unknown model '" + s.model() + "'; "
             + declared("models", modelNames));
+      }
+      if (trace != null && s.kvTiers() != null && !trace.enablePrefixCaching()) {
+        r.problem(s.kvTiers().at(), s.describe() + ": kv_tiers hold KV blocks by their prefix hash, but trace '"
+            + trace.name() + "' has enable_prefix_caching: false; set it to true or drop kv_tiers");
       }
       // isoqps configs differing only in multipliers legitimately share a key (reference §7.3)
       String identity = s.trace() + "|" + s.model() + "|" + s.key() + "|" + s.qpsMultipliers();

@@ -94,7 +94,7 @@ class HazelcastProbeExecutorTest {
           num_replicas: 2
           qps: 1
           num_requests: 300
-        - trace: conversation   # the same replicas disaggregated: 1 prefill + 1 decode
+        - trace: conversation   # the same replicas disaggregated (1 prefill + 1 decode), with KV tiers
           model: Meta-Llama-3-8B
           search_for: qps
           num_replicas: 2
@@ -102,6 +102,9 @@ class HazelcastProbeExecutorTest {
           num_requests: 300
           layout:
             prefill_replicas: 1
+          kv_tiers:
+            cpu_gb: 8
+            pool_gb: 16
       capacity:
         max_iterations: 4
         min_search_granularity: 10
@@ -149,7 +152,8 @@ class HazelcastProbeExecutorTest {
     assertThat(log).anyMatch(l -> l.contains("Hazelcast cluster of 2 member(s)"));
     assertSameResults(local, "local", "hazelcast");
     assertThat(remote.jobs()).hasSize(12);
-    assertThat(remote.jobs()).filteredOn(j -> j.key().endsWith("_1P1D")).hasSize(6); // the layout ran on the members
+    // the layout with KV tiers ran on the members
+    assertThat(remote.jobs()).filteredOn(j -> j.key().endsWith("_1P1D_cpukv8.0g_poolkv16.0g")).hasSize(6);
   }
 
   @Test

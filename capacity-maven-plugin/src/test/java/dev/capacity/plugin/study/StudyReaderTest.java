@@ -413,4 +413,26 @@ class StudyReaderTest {
     assertThat(problems(splits.replace("[4, 2, 3]", "[]")))
         .anySatisfy(p -> assertThat(p).contains("give a non-empty list and no decode_replicas"));
   }
+
+  @Test
+  void aSearchConfigMayAddKvCacheTiersBelowGpuMemory() throws Exception {
+    String tiered = VALID.replace(
+        "    num_replicas: 2\n    qps: 4.0\n    num_requests: 100\n",
+        "    num_replicas: 2\n    qps: 4.0\n    num_requests: 100\n    kv_tiers:\n      cpu_gb: 64\n"
+            + "      pool_gb: 1000\n      pool_latency_s: 0.0001\n");
+    assertThat(tiered).contains("kv_tiers:");
+    SearchConfig s = StudyReader.read(write(tiered)).searchConfigs().get(0);
+    assertThat(s.kvTiers().cpuGb()).isEqualTo(64.0);
+    assertThat(s.kvTiers().cpuGbps()).isNull();
+    assertThat(s.key()).isEqualTo("qps_r2_q4.0_reqs100_cpukv64.0g_poolkv1000.0g_poolkvlat0.0001");
+    assertThat(dev.capacity.plugin.results.JobResult.tiers(s.key())).isEqualTo(" + cpu 64 GB + pool 1000 GB");
+    assertThat(problems(tiered.replace("cpu_gb: 64", "cpu_gb: 0")))
+        .anySatisfy(p -> assertThat(p).contains("cpu_gb"));
+    assertThat(problems(tiered.replace("      cpu_gb: 64\n", "").replace("pool_gb: 1000", "pool_gbps: 10")))
+        .anySatisfy(p -> assertThat(p).contains("give cpu_gb"));
+    assertThat(problems(tiered.replace("cpu_gb: 64", "cpu_gigabytes: 64")))
+        .anySatisfy(p -> assertThat(p).contains("cpu_gigabytes").contains("cpu_gb"));
+    assertThat(problems(tiered.replace("enable_prefix_caching: true", "enable_prefix_caching: false")))
+        .anySatisfy(p -> assertThat(p).contains("enable_prefix_caching: false"));
+  }
 }
