@@ -1,5 +1,6 @@
 package dev.capacity.simulator.bench;
 
+import dev.capacity.simulator.KvCacheTiers;
 import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.engine.SimulationOutcome;
@@ -44,6 +45,10 @@ public final class ProbeBench {
             .timeLimitSeconds(180 * 60)
             // -Dprobe.executionMode=none times the kernels alone, as before the engine step existed
             .executionMode(System.getProperty("probe.executionMode", "cuda_graphs"))
+            // -Dprobe.cpuGb=200 [-Dprobe.poolGb=1000] times a run with KV-cache tiers below GPU memory
+            .kvTiers(System.getProperty("probe.cpuGb") == null && System.getProperty("probe.poolGb") == null ? null
+                : new KvCacheTiers(Double.valueOf(System.getProperty("probe.cpuGb", "0")), null,
+                    Double.valueOf(System.getProperty("probe.poolGb", "0")), null, null))
             .build();
     long t0 = System.nanoTime();
     SimulationSetup setup = simulator.prepare(config);
