@@ -42,7 +42,13 @@ public final class JobConfigs {
       b.layout(DisaggregatedLayout.of(layout.prefillReplicas(), layout.decodeReplicas(),
               job.router().scheduler(), layout.decodeRouter())
           .withTensorParallel(layout.prefillTp(), layout.decodeTp())
-          .withLink(layout.kvLinkGbps(), layout.kvLinkLatencySeconds()));
+          .withLink(layout.kvLinkGbps(), layout.kvLinkLatencySeconds())
+          .withNetworkDevices(
+              layout.prefillPool() == null ? null : layout.prefillPool().networkDevice(),
+              layout.prefillPool() == null ? null : layout.prefillPool().node(),
+              layout.decodePool() == null ? null : layout.decodePool().networkDevice(),
+              layout.decodePool() == null ? null : layout.decodePool().node())
+          .withKvTransfer(layout.kvTransfer()));
     }
     return b
         .model(job.model().identifier())
