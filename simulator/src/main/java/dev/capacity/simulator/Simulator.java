@@ -30,8 +30,12 @@ import dev.capacity.simulator.workload.Workload;
 import dev.capacity.simulator.workload.Workloads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,11 +85,33 @@ public final class Simulator {
 
   /**
    * Like {@link #profileDigest(String, String)} for the model and node type a config simulates,
-   * whether from the catalog or defined with it (their definitions are part of the config itself).
+   * whether from the catalog or defined with it (their definitions are part of the config itself). A
+   * disaggregated layout whose pools run on other node types reads their profiles too: then the SHA-256
+   * of the config's digest and theirs, in prefill, decode order.
    */
   public String profileDigest(SimulationConfig c) {
     ModelSpec model = model(c);
     NodeSpec node = c.nodeSpec() != null ? c.nodeSpec() : Catalog.node(c.networkDevice());
+    String digest = profileDigest(model, node);
+    DisaggregatedLayout l = c.layout();
+    if (l == null || (l.prefillNetworkDevice() == null && l.decodeNetworkDevice() == null)) {
+      return digest;
+    }
+    StringBuilder all = new StringBuilder(digest);
+    for (NodeSpec pool : new NodeSpec[] {
+        poolNode("layout", "prefill_network_device", l.prefillNetworkDevice(), l.prefillNodeSpec(), node),
+        poolNode("layout", "decode_network_device", l.decodeNetworkDevice(), l.decodeNodeSpec(), node)}) {
+      all.append('\n').append(profileDigest(model, pool));
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(all.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String profileDigest(ModelSpec model, NodeSpec node) {
     return profileDigests.computeIfAbsent(ProfileRepository.mlpPath(model, node.device()) + "\n"
         + node.profilesOf(), k -> profiles.digest(model, node));
   }
@@ -145,7 +171,7 @@ public final class Simulator {
     DisaggregatedLayout l = c.layout();
     if (l != null && !traceHasSessions && (routers.get(l.prefillRouter()).needsSessions()
         || routers.get(l.decodeRouter()).needsSessions())) {
-      throw new SimulationInputException("a router of layout " + l.label(c.tensorParallel())
+      throw new SimulationInputException("a router of layout " + l.label(c.tensorParallel(), c.networkDevice())
           + " needs sessions, but trace " + traceName + " has no session_id column");
     }
     int kvBlocks = MemoryPlanner.kvBlocks(r.model(), r.device(), c.tensorParallel(), c.pipelineStages(),
@@ -218,12 +244,13 @@ public final class Simulator {
       RouterProvider router, EngineOverhead overhead) {}
 
   /**
-   * The prefill and decode pools of the config's layout: each pool's KV blocks and timing at its own TP,
-   * its router, and the KV link (see {@link DisaggregatedLayout#kvLinkGbps()} for the default).
+   * The prefill and decode pools of the config's layout: each pool's KV blocks and timing at its own TP
+   * on its own node type (the config's unless the layout names one), its router, and the KV link (see
+   * {@link DisaggregatedLayout#kvLinkGbps()} for the default).
    */
   private DisaggregatedSetup disaggregation(SimulationConfig c, Resolved r, EngineOverhead overhead) {
     DisaggregatedLayout l = c.layout();
-    String what = "layout " + l.label(c.tensorParallel());
+    String what = "layout " + l.label(c.tensorParallel(), c.networkDevice());
     if (l.prefillReplicas() < 1 || l.decodeReplicas() < 1) {
       throw new SimulationInputException(what + ": prefill_replicas and decode_replicas must be >= 1, got "
           + l.prefillReplicas() + " and " + l.decodeReplicas());
@@ -237,10 +264,18 @@ public final class Simulator {
           + "' cannot run decode replicas (it reserves KV at admission or takes no prefilled requests);"
           + " use vllm_v1, vllm, sarathi or lightllm");
     }
+    if (l.kvTransfer() != null && !l.kvTransfer().equals(DisaggregatedLayout.AFTER_PREFILL) && !l.layerwise()) {
+      throw new SimulationInputException(what + ": unknown kv_transfer '" + l.kvTransfer() + "'; allowed: "
+          + DisaggregatedLayout.AFTER_PREFILL + ", " + DisaggregatedLayout.LAYERWISE);
+    }
+    NodeSpec prefillNode = poolNode(what, "prefill_network_device", l.prefillNetworkDevice(), l.prefillNodeSpec(),
+        r.node());
+    NodeSpec decodeNode = poolNode(what, "decode_network_device", l.decodeNetworkDevice(), l.decodeNodeSpec(),
+        r.node());
     int tpP = l.prefillTp(c.tensorParallel());
     int tpD = l.decodeTp(c.tensorParallel());
-    MemoryPlanner.checkParallelism(r.model(), r.node(), tpP, c.pipelineStages());
-    MemoryPlanner.checkParallelism(r.model(), r.node(), tpD, c.pipelineStages());
+    MemoryPlanner.checkParallelism(r.model(), prefillNode, tpP, c.pipelineStages());
+    MemoryPlanner.checkParallelism(r.model(), decodeNode, tpD, c.pipelineStages());
     if (l.prefillRouter() == null || l.decodeRouter() == null) {
       throw new SimulationInputException(what + ": prefill_router and decode_router are required");
     }
@@ -253,12 +288,15 @@ public final class Simulator {
       }
       bandwidth = l.kvLinkGbps() * 1e9;
     } else {
-      boolean oneNode = (l.prefillReplicas() * tpP + l.decodeReplicas() * tpD) * c.pipelineStages()
-          <= r.node().devicesPerNode();
-      bandwidth = (oneNode ? r.node().interconnectBytesPerSecond() : NodeSpec.INTER_NODE_BYTES_PER_SECOND_PER_GPU)
-          * Math.min(tpP, tpD);
+      // pools on different node types are on different machines: the NICs, alike on both sides
+      boolean oneNode = prefillNode.equals(decodeNode)
+          && (l.prefillReplicas() * tpP + l.decodeReplicas() * tpD) * c.pipelineStages()
+              <= prefillNode.devicesPerNode();
+      bandwidth = (oneNode ? prefillNode.interconnectBytesPerSecond()
+          : NodeSpec.INTER_NODE_BYTES_PER_SECOND_PER_GPU) * Math.min(tpP, tpD);
     }
-    double latency = r.node().interconnectLatencySeconds();
+    // the slower side's
+    double latency = Math.max(prefillNode.interconnectLatencySeconds(), decodeNode.interconnectLatencySeconds());
     if (l.kvLinkLatencySeconds() != null) {
       checkSeconds("kv_link_latency_s", l.kvLinkLatencySeconds());
       latency = l.kvLinkLatencySeconds();
@@ -266,19 +304,50 @@ public final class Simulator {
     return new DisaggregatedSetup(
         l.prefillReplicas(),
         l.decodeReplicas(),
-        MemoryPlanner.kvBlocks(r.model(), r.device(), tpP, c.pipelineStages(), c.memoryMarginFraction(),
+        MemoryPlanner.kvBlocks(r.model(), prefillNode.device(), tpP, c.pipelineStages(), c.memoryMarginFraction(),
             c.blockSize()),
-        MemoryPlanner.kvBlocks(r.model(), r.device(), tpD, c.pipelineStages(), c.memoryMarginFraction(),
+        MemoryPlanner.kvBlocks(r.model(), decodeNode.device(), tpD, c.pipelineStages(), c.memoryMarginFraction(),
             c.blockSize()),
-        timing.get(r.model(), r.node(), tpP, c.pipelineStages(), overhead),
-        timing.get(r.model(), r.node(), tpD, c.pipelineStages(), overhead),
+        timing.get(r.model(), prefillNode, tpP, c.pipelineStages(), overhead),
+        timing.get(r.model(), decodeNode, tpD, c.pipelineStages(), overhead),
         prefillRouter,
         Map.of(),
         decodeRouter,
         Map.of(),
         (double) r.model().kvBytesPerTokenPerLayer(1) * r.model().numLayers(),
         bandwidth,
-        latency);
+        latency,
+        r.model().numLayers(),
+        l.layerwise());
+  }
+
+  /**
+   * A pool's node type: the config's when the layout names none, else the definition given with the
+   * layout or the catalog's of that name.
+   */
+  private static NodeSpec poolNode(String what, String key, String name, NodeSpec defined, NodeSpec config) {
+    if (name == null) {
+      if (defined != null) {
+        throw new SimulationInputException(what + ": a node type defined for " + key + " ('" + defined.name()
+            + "') needs its name in " + key);
+      }
+      return config;
+    }
+    if (defined != null) {
+      if (!defined.name().equals(name)) {
+        throw new SimulationInputException(what + ": " + key + " '" + name
+            + "' is not the name of the node type given with it ('" + defined.name() + "')");
+      }
+      return defined;
+    }
+    if (name.equals(config.name())) {
+      return config; // the config's, even when defined with the config
+    }
+    try {
+      return Catalog.node(name);
+    } catch (SimulationInputException e) {
+      throw new SimulationInputException(what + ": " + key + ": " + e.getMessage());
+    }
   }
 
   private static SimulationSetup setup(
@@ -339,16 +408,22 @@ public final class Simulator {
     long poolBlocks = t.hasPool() ? (long) (t.poolGb() * 1e9 / blockBytes) : 0;
     checkTierBlocks("cpu_gb", t.cpuGb(), cpuBlocks, blockBytes);
     checkTierBlocks("pool_gb", t.poolGb(), poolBlocks, blockBytes);
-    double cpuBytesPerSecond = (t.cpuGbps() != null ? t.cpuGbps() : KvCacheTiers.defaultCpuGbps(r.device().name()))
-        * 1e9;
-    double poolBytesPerSecond = t.poolGbps() != null ? t.poolGbps() * 1e9 : NodeSpec.INTER_NODE_BYTES_PER_SECOND_PER_GPU;
     DisaggregatedLayout l = c.layout();
+    // each pool's host link is its own GPU's (a layout's pools may be on node types of their own)
+    String prefillDevice = l == null ? r.device().name() : poolNode("layout", "prefill_network_device",
+        l.prefillNetworkDevice(), l.prefillNodeSpec(), r.node()).device().name();
+    String decodeDevice = l == null ? r.device().name() : poolNode("layout", "decode_network_device",
+        l.decodeNetworkDevice(), l.decodeNodeSpec(), r.node()).device().name();
+    double cpuBytesPerSecond = (t.cpuGbps() != null ? t.cpuGbps() : KvCacheTiers.defaultCpuGbps(prefillDevice)) * 1e9;
+    double decodeCpuBytesPerSecond =
+        (t.cpuGbps() != null ? t.cpuGbps() : KvCacheTiers.defaultCpuGbps(decodeDevice)) * 1e9;
+    double poolBytesPerSecond = t.poolGbps() != null ? t.poolGbps() * 1e9 : NodeSpec.INTER_NODE_BYTES_PER_SECOND_PER_GPU;
     int gpus = (l == null ? c.tensorParallel() : l.prefillTp(c.tensorParallel())) * c.pipelineStages();
     int decodeGpus = (l == null ? c.tensorParallel() : l.decodeTp(c.tensorParallel())) * c.pipelineStages();
     return new KvTierSetup(
         cpuBlocks,
         blockBytes / (cpuBytesPerSecond * gpus),
-        blockBytes / (cpuBytesPerSecond * decodeGpus),
+        blockBytes / (decodeCpuBytesPerSecond * decodeGpus),
         poolBlocks,
         blockBytes / (poolBytesPerSecond * gpus),
         blockBytes / (poolBytesPerSecond * decodeGpus),

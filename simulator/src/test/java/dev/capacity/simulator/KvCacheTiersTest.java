@@ -40,6 +40,11 @@ class KvCacheTiersTest {
     // an A100 host link is PCIe Gen4
     assertThat(KvCacheTiers.defaultCpuGbps("a100")).isEqualTo(25.6);
     assertThat(sim.prepare(base().build()).kvTiers()).isNull();
+    // a decode pool on A100-40GB nodes loads over its own PCIe Gen4 link, the H100 prefill pool over Gen5
+    KvTierSetup pools = sim.prepare(base().numReplicas(2).layout(DisaggregatedLayout.of(1, 1, "round_robin", "lor")
+        .withNetworkDevices(null, null, "a100_40gb_dgx", null)).kvTiers(KvCacheTiers.cpu(64)).build()).kvTiers();
+    assertThat(pools.cpuSecondsPerBlock()).isCloseTo(BLOCK_BYTES / 51.2e9, within(1e-18));
+    assertThat(pools.decodeCpuSecondsPerBlock()).isCloseTo(BLOCK_BYTES / 25.6e9, within(1e-18));
   }
 
   @Test

@@ -45,6 +45,16 @@ public record Job(SearchConfig search, ModelSpec model, ClusterSpec cluster, Tra
     return prefix() + "_slo" + slo.key() + "_search" + search.legacyKey();
   }
 
+  /**
+   * The deployment's price per GPU-hour: the cluster's {@code cost_per_gpu_hour}, or for a disaggregated
+   * layout whose pools run on node types of their own, each pool's GPUs at its own price, averaged over
+   * the GPUs (see {@link dev.capacity.plugin.study.LayoutSpec#costPerGpuHour}); null when unknown.
+   */
+  public Double costPerGpuHour() {
+    return search.layout() == null ? cluster.costPerGpuHour()
+        : search.layout().costPerGpuHour(cluster.costPerGpuHour(), tp);
+  }
+
   /** GPUs of one replica: tensor x pipeline parallel workers. */
   public int gpusPerReplica() {
     return tp * pp;

@@ -22,7 +22,10 @@ public final class JobLabels {
       String par = "TP" + j.tp() + (j.pp() > 1 ? "PP" + j.pp() : "");
       var layout = j.search().layout();
       String deployment = j.search().searchFor() == dev.capacity.plugin.study.SearchMode.NUM_REPLICAS ? par
-          : layout != null ? layout.prefillReplicas() + "P" + layout.decodeReplicas() + "Dx" + par
+          : layout != null ? layout.prefillReplicas() + "P"
+              + (layout.prefillPool() == null ? "" : "(" + layout.prefillPool().networkDevice() + ")")
+              + layout.decodeReplicas() + "D"
+              + (layout.decodePool() == null ? "" : "(" + layout.decodePool().networkDevice() + ")") + "x" + par
           : j.search().numReplicas() + "x" + par;
       deployment += JobResult.tiers(j.search().kvTiers() == null ? "" : j.search().kvTiers().key()).replace(" ", "");
       dims.add(new String[] {j.hash(), j.router().key(), deployment, j.replicaScheduler().key() + "/b" + j.batchCap(),

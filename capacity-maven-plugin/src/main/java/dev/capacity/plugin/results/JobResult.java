@@ -92,13 +92,29 @@ public record JobResult(
 
   /**
    * GPUs of the deployment the capacity is for: replicas x tp x pp; for a replica search, the minimum
-   * replicas found (null without one). Null when the replica count is unknown (older results).
+   * replicas found (null without one); for a disaggregated layout, each pool's replicas at its own TP
+   * (the key's {@code _tp<p>-<d>}, 0 for the job's). Null when the replica count is unknown (older
+   * results).
    */
   public Integer gpus() {
     if ("replicas".equals(unit)) {
       return capacity == null ? null : (int) Math.round(capacity) * tp * pp;
     }
-    return replicas == null ? null : replicas * tp * pp;
+    if (replicas == null) {
+      return null;
+    }
+    java.util.regex.Matcher layout = LAYOUT.matcher(withoutTiers(key));
+    if (layout.find()) {
+      java.util.regex.Matcher poolTp = POOL_TP.matcher(layout.group(3));
+      int tpP = tp;
+      int tpD = tp;
+      if (poolTp.find()) {
+        tpP = Integer.parseInt(poolTp.group(1)) > 0 ? Integer.parseInt(poolTp.group(1)) : tp;
+        tpD = Integer.parseInt(poolTp.group(2)) > 0 ? Integer.parseInt(poolTp.group(2)) : tp;
+      }
+      return (Integer.parseInt(layout.group(1)) * tpP + Integer.parseInt(layout.group(2)) * tpD) * pp;
+    }
+    return replicas * tp * pp;
   }
 
   /**
@@ -116,7 +132,11 @@ public record JobResult(
     return "qps".equals(unit) ? capacity / g : null;
   }
 
-  /** Dollars per hour of the deployment ({@link #gpus()} x cost_per_gpu_hour), or null. */
+  /**
+   * Dollars per hour of the deployment ({@link #gpus()} x cost_per_gpu_hour), or null. For a layout whose
+   * pools run on node types of their own, {@code costPerGpuHour} is the GPU-weighted mean of their prices
+   * (see {@code LayoutSpec.costPerGpuHour}), so this is each pool's GPUs at its own price.
+   */
   public Double costPerHour() {
     Integer g = gpus();
     return g == null || costPerGpuHour == null ? null : g * costPerGpuHour;
@@ -134,9 +154,14 @@ public record JobResult(
    */
   public String deployment() {
     String par = "TP" + tp + (pp > 1 ? " PP" + pp : "");
-    java.util.regex.Matcher layout = LAYOUT.matcher(key == null ? "" : key);
+    java.util.regex.Matcher layout = LAYOUT.matcher(withoutTiers(key));
     if (layout.find()) {
-      return layout.group(1) + "P" + layout.group(2) + "D x " + par + tiers(key); // P prefill, D decode
+      // disaggregated: P prefill, D decode, each with its node type when not the job's
+      String tail = layout.group(3);
+      java.util.regex.Matcher p = PREFILL_NODE.matcher(tail);
+      java.util.regex.Matcher d = DECODE_NODE.matcher(tail);
+      return layout.group(1) + "P" + (p.find() ? "(" + p.group(1) + ")" : "") + layout.group(2) + "D"
+          + (d.find() ? "(" + d.group(1) + ")" : "") + " x " + par + tiers(key);
     }
     return ("replicas".equals(unit) || replicas == null ? par : replicas + " x " + par) + tiers(key);
   }
@@ -156,7 +181,24 @@ public record JobResult(
   }
 
   private static final java.util.regex.Pattern TIER = java.util.regex.Pattern.compile("_(cpu|pool)kv([0-9.e+]+)g");
+  /** Every part of a job key that {@code KvTiersSpec.key} writes (after the layout's, at the end). */
+  private static final java.util.regex.Pattern TIER_PART =
+      java.util.regex.Pattern.compile("_(?:cpukv|poolkv|cpukvbw|poolkvbw)[0-9.e+-]+g|_poolkvlat[0-9.e+-]+$");
 
-  /** A disaggregated layout's part of a job key ({@code _2P6D}, see {@code LayoutSpec.key}). */
-  private static final java.util.regex.Pattern LAYOUT = java.util.regex.Pattern.compile("_reqs\\d+_(\\d+)P(\\d+)D");
+  /** The key without its KV-tier part, so that a layout's part is the key's last again. */
+  private static String withoutTiers(String key) {
+    return key == null ? "" : TIER_PART.matcher(key).replaceAll("");
+  }
+
+  /**
+   * A disaggregated layout's part of a job key ({@code _2P6D}, then its non-defaults: see
+   * {@code LayoutSpec.key}), the last part of the key.
+   */
+  private static final java.util.regex.Pattern LAYOUT =
+      java.util.regex.Pattern.compile("_reqs\\d+_(\\d+)P(\\d+)D((?:_.*)?)$");
+  /** The pools' TPs in a layout's part ({@code _tp1-2}). */
+  private static final java.util.regex.Pattern POOL_TP = java.util.regex.Pattern.compile("_tp(\\d+)-(\\d+)");
+  /** The pools' node types, last in a layout's part ({@code _pd-h200_hgx_dd-a100_40gb_dgx}). */
+  private static final java.util.regex.Pattern PREFILL_NODE = java.util.regex.Pattern.compile("_pd-(.+?)(?=_dd-|$)");
+  private static final java.util.regex.Pattern DECODE_NODE = java.util.regex.Pattern.compile("_dd-(.+)$");
 }

@@ -44,7 +44,13 @@ public final class JobConfigs {
       b.layout(DisaggregatedLayout.of(layout.prefillReplicas(), layout.decodeReplicas(),
               job.router().scheduler(), layout.decodeRouter())
           .withTensorParallel(layout.prefillTp(), layout.decodeTp())
-          .withLink(layout.kvLinkGbps(), layout.kvLinkLatencySeconds()));
+          .withLink(layout.kvLinkGbps(), layout.kvLinkLatencySeconds())
+          .withNetworkDevices(
+              layout.prefillPool() == null ? null : layout.prefillPool().networkDevice(),
+              layout.prefillPool() == null ? null : layout.prefillPool().node(),
+              layout.decodePool() == null ? null : layout.decodePool().networkDevice(),
+              layout.decodePool() == null ? null : layout.decodePool().node())
+          .withKvTransfer(layout.kvTransfer()));
     }
     KvTiersSpec tiers = job.search().kvTiers();
     if (tiers != null) {

@@ -103,7 +103,20 @@ public final class ProbeFingerprints {
         definitions.put("node " + c.nodeSpec().name(), definition(c.nodeSpec()));
       }
       traceDigests.put(traceNames.getOrDefault(c.trace(), c.trace()), trace(c.trace()));
-      profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c));
+      var l = c.layout();
+      if (l != null && (l.prefillNetworkDevice() != null || l.decodeNetworkDevice() != null)) {
+        // pools on node types of their own read those profiles too: one entry per node type
+        profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c.toBuilder().layout(null).build()));
+        for (SimulationConfig pool : new SimulationConfig[] {
+            pool(c, l.prefillNetworkDevice(), l.prefillNodeSpec()), pool(c, l.decodeNetworkDevice(), l.decodeNodeSpec())}) {
+          profiles.put(pool.model() + " on " + pool.networkDevice(), simulator.profileDigest(pool));
+          if (pool.nodeSpec() != null) {
+            definitions.put("node " + pool.nodeSpec().name(), definition(pool.nodeSpec()));
+          }
+        }
+      } else {
+        profiles.put(c.model() + " on " + c.networkDevice(), simulator.profileDigest(c));
+      }
       putPolicy(policies, "router " + c.router(), simulator.routers().get(c.router()).getClass());
       for (Class<?> part : scoringParts(c)) {
         putPolicy(policies, "router part " + part.getName(), part);
@@ -113,6 +126,16 @@ public final class ProbeFingerprints {
     }
     return new StudyInputs(MODEL_VERSION, code.of(Simulator.class), code.of(ProbeFingerprints.class),
         traceDigests, profiles, policies, definitions);
+  }
+
+  /** The colocated config of a pool's node type ({@code name}, null for the config's own). */
+  private static SimulationConfig pool(SimulationConfig c, String name, dev.capacity.simulator.hardware.NodeSpec node) {
+    if (name == null || name.equals(c.networkDevice())) {
+      return c.toBuilder().layout(null).build();
+    }
+    dev.capacity.simulator.hardware.NodeSpec spec = node != null ? node
+        : dev.capacity.simulator.hardware.Catalog.node(name);
+    return c.toBuilder().layout(null).networkDevice(name).device(spec.device().name()).nodeSpec(node).build();
   }
 
   /** SHA-256 of a definition's JSON (every field of the record, the device's with a node's). */

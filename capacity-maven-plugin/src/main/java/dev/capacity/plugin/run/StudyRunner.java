@@ -544,7 +544,7 @@ public final class StudyRunner {
               o == null ? null : o.reason(),
               j.search().numReplicas(),
               j.slo().quantile().value(),
-              j.cluster().costPerGpuHour()));
+              j.costPerGpuHour()));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("seed", study.settings().seed());

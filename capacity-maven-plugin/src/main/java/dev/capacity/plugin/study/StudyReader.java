@@ -1,5 +1,6 @@
 package dev.capacity.plugin.study;
 
+import dev.capacity.simulator.DisaggregatedLayout;
 import dev.capacity.simulator.SimulationInputException;
 import dev.capacity.simulator.hardware.Catalog;
 import dev.capacity.simulator.hardware.DeviceSpec;
@@ -57,6 +58,10 @@ public final class StudyReader {
   /** Names of traces[] / models[] items, valid or not: a broken item's problem is already reported. */
   private final List<String> traceNames = new ArrayList<>();
   private final List<String> modelNames = new ArrayList<>();
+  /** The clusters[] items read (before search configs: a layout's pools name their node types). */
+  private List<ClusterSpec> clusterItems = List.of();
+  /** network_device of every clusters[] item, valid or not. */
+  private final List<String> clusterNetworkDevices = new ArrayList<>();
 
   private StudyReader(Path yaml, Vocabulary vocabulary, ScoringVocabulary scoring) {
     this.yaml = yaml;
@@ -183,6 +188,7 @@ public final class StudyReader {
       return null;
     }
     List<ClusterSpec> clusters = section(top, "clusters", this::cluster);
+    clusterItems = clusters == null ? List.of() : clusters;
     List<GlobalSchedulerSpec> routers = flatten(section(top, "global_schedulers", this::router));
     List<RequestQueueSpec> queues = section(top, "request_queues", this::queue);
     List<ReplicaSchedulerSpec> replicaSchedulers =
@@ -266,6 +272,9 @@ public final class StudyReader {
     }
     String device = str(f, "device");
     String network = str(f, "network_device");
+    if (network != null) {
+      clusterNetworkDevices.add(network);
+    }
     Integer gpus = f.has("gpus_per_node") ? r.integer(f.get("gpus_per_node"),
         f.path("gpus_per_node"), 1) : null;
     String mode = f.has("execution_mode") ? r.oneOf(f.get("execution_mode"), f.path("execution_mode"),
@@ -756,7 +765,7 @@ public final class StudyReader {
   private List<LayoutSpec> layouts(Node node, String where, Integer replicas) {
     NodeReader.Fields f = r.fields(node, where, List.of("prefill_replicas"),
         List.of("decode_replicas", "decode_router", "prefill_tp", "decode_tp", "kv_link_gbps",
-            "kv_link_latency_s"));
+            "kv_link_latency_s", "prefill_network_device", "decode_network_device", "kv_transfer"));
     if (f == null) {
       return null;
     }
@@ -800,22 +809,64 @@ public final class StudyReader {
         : null;
     YamlNumber latency = f.has("kv_link_latency_s")
         ? r.number(f.get("kv_link_latency_s"), f.path("kv_link_latency_s"), false) : null;
+    LayoutSpec.Pool prefillPool = pool(f, "prefill_network_device");
+    LayoutSpec.Pool decodePool = pool(f, "decode_network_device");
+    String transfer = f.has("kv_transfer") ? r.oneOf(f.get("kv_transfer"), f.path("kv_transfer"),
+        List.of(DisaggregatedLayout.AFTER_PREFILL, DisaggregatedLayout.LAYERWISE), "kv_transfer") : null;
     if (r.problems().size() > before || prefill == null || decode == null || decodeRouter == null
-        || prefillTp == null || decodeTp == null) {
+        || prefillTp == null || decodeTp == null
+        || (f.has("prefill_network_device") && prefillPool == null)
+        || (f.has("decode_network_device") && decodePool == null)) {
       return null;
     }
+    // after_prefill is the default: named or not, the same job
+    String kvTransfer = DisaggregatedLayout.LAYERWISE.equals(transfer) ? transfer : null;
     Double linkGbps = gbps == null ? null : gbps.value();
     Double linkLatency = latency == null ? null : latency.value();
     if (splits == null) {
       return List.of(new LayoutSpec(prefill, decode, decodeRouter, prefillTp, decodeTp, linkGbps, linkLatency,
-          r.at(node)));
+          prefillPool, decodePool, kvTransfer, r.at(node)));
     }
     List<LayoutSpec> out = new ArrayList<>();
     for (int p : splits) {
       out.add(new LayoutSpec(p, replicas - p, decodeRouter, prefillTp, decodeTp, linkGbps, linkLatency,
-          r.at(node)));
+          prefillPool, decodePool, kvTransfer, r.at(node)));
     }
     return out;
+  }
+
+  /**
+   * A layout's {@code prefill_network_device} or {@code decode_network_device}: the node type of a
+   * {@code clusters[]} item (its definition and price) or of the catalog (no price); null when absent or
+   * after a reported problem (or a broken cluster's, whose problem is reported).
+   */
+  private LayoutSpec.Pool pool(NodeReader.Fields f, String key) {
+    String name = str(f, key);
+    if (name == null) {
+      return null;
+    }
+    List<ClusterSpec> same = clusterItems.stream().filter(c -> c.networkDevice().equals(name)).toList();
+    if (same.isEmpty()) {
+      if (Catalog.nodes().stream().anyMatch(n -> n.name().equals(name))) {
+        return new LayoutSpec.Pool(name, null, null);
+      }
+      if (!clusterNetworkDevices.contains(name)) {
+        List<String> allowed = new ArrayList<>(clusterNetworkDevices.stream().distinct().toList());
+        Catalog.nodes().stream().map(NodeSpec::name).filter(n -> !allowed.contains(n)).forEach(allowed::add);
+        r.problem(f.get(key), f.path(key) + ": unknown node type '" + name + "'; allowed: a clusters[]"
+            + " network_device or a catalog node type: " + String.join(", ", allowed));
+      }
+      return null;
+    }
+    List<Double> prices = same.stream().map(ClusterSpec::costPerGpuHour).distinct().toList();
+    if (prices.size() > 1) {
+      r.problem(f.get(key), f.path(key) + ": the clusters of network_device '" + name + "' (lines "
+          + same.stream().map(c -> Integer.toString(c.at().line())).collect(Collectors.joining(", "))
+          + ") differ in cost_per_gpu_hour " + prices.stream().map(v -> v == null ? "(none)" : num(v)).toList()
+          + "; a pool on it would have no one price: give them the same");
+      return null;
+    }
+    return new LayoutSpec.Pool(name, same.get(0).node(), prices.get(0));
   }
 
   private CapacitySettings settings(Node node) {

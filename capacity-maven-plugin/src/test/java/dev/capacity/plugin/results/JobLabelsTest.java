@@ -35,4 +35,27 @@ class JobLabelsTest {
     assertThat(JobLabels.ofResults(List.of(a, b)))
         .containsExactly("3f2a9c lor 2xTP1 vllm_v1_cs512/b128", "77aa01 lor 1xTP2 vllm_v1_cs512/b128");
   }
+
+  @Test
+  void aLayoutsPoolsShowTheirNodeTypesAndCountTheirOwnGpus() {
+    String prefix = "m_t_c_lor_fcfs_v_tp1_pp2_bsz128_slos_searchqps_r8_q1_reqs300";
+    JobResult plain = result(prefix + "_2P6D", 3.0);
+    JobResult pools = result(prefix + "_2P6D_dr-round_robin_tp0-2_kv-layerwise_pd-h200_hgx_dd-a100_40gb_dgx", 1.5);
+    JobResult decode = result(prefix + "_3P5D_dd-a100_40gb_dgx", null);
+    assertThat(plain.deployment()).isEqualTo("2P6D x TP1 PP2");
+    assertThat(plain.gpus()).isEqualTo(16);
+    assertThat(pools.deployment()).isEqualTo("2P(h200_hgx)6D(a100_40gb_dgx) x TP1 PP2");
+    assertThat(pools.gpus()).isEqualTo((2 * 1 + 6 * 2) * 2); // the decode pool at TP 2
+    assertThat(pools.costPerHour()).isEqualTo(28 * 1.5); // the GPU-weighted mean price, times the GPUs
+    assertThat(decode.deployment()).isEqualTo("3P5D(a100_40gb_dgx) x TP1 PP2");
+    assertThat(decode.costPerHour()).isNull();
+    assertThat(JobLabels.ofResults(List.of(plain, pools, decode))).extracting(l -> l.split(" ")[2])
+        .containsExactly("2P6DxTP1PP2", "2P(h200_hgx)6D(a100_40gb_dgx)xTP1PP2", "3P5D(a100_40gb_dgx)xTP1PP2");
+  }
+
+  private static JobResult result(String key, Double price) {
+    return new JobResult(0, key, Integer.toHexString(key.hashCode()) + "00000000", "m", "t", "c", "lor", "fcfs",
+        "vllm_v1_cs512", "s", 1, 2, 128, "qps", 300, 2.0, "qps", "CONVERGED", List.of(), null)
+        .withDeployment(8, 0.9, price);
+  }
 }

@@ -136,6 +136,41 @@ public class StudyRunnerTest {
   }
 
   @Test
+  void aLayoutsDecodePoolRunsOnItsOwnNodeTypeAtItsOwnPrice() throws Exception {
+    // h100_dgx at 3.0 and a100_40gb_dgx at 1.2 per GPU-hour; the layout's decode replica is always an
+    // A100-40GB, streaming the KV cache layer by layer; each cluster gives a job (and each SLO config)
+    String yaml = STUDY.replace("    gpus_per_node: 8\n", "    gpus_per_node: 8\n    cost_per_gpu_hour: 3.0\n"
+            + "  - device: a100_40gb\n    network_device: a100_40gb_dgx\n    gpus_per_node: 8\n"
+            + "    cost_per_gpu_hour: 1.2\n")
+        .replace("    num_replicas: 1\n    qps: 1\n    num_requests: 300\n",
+            "    num_replicas: 2\n    qps: 1\n    num_requests: 300\n"
+                + "    layout:\n      prefill_replicas: 1\n      decode_network_device: a100_40gb_dgx\n"
+                + "      kv_transfer: layerwise\n");
+    assertThat(yaml).contains("decode_network_device");
+    StudyResults results = run(dir.resolve("pools"), 2, true, true, yaml);
+    assertThat(results.jobs()).hasSize(4).allSatisfy(j -> {
+      assertThat(j.error()).isNull();
+      assertThat(j.key()).endsWith("_1P1D_kv-layerwise_dd-a100_40gb_dgx");
+      assertThat(j.deployment()).isEqualTo("1P1D(a100_40gb_dgx) x TP1");
+      assertThat(j.gpus()).isEqualTo(2);
+    });
+    var onH100 = results.jobs().stream().filter(j -> j.cluster().equals("h100_dgx")).findFirst().orElseThrow();
+    var onA100 = results.jobs().stream().filter(j -> j.cluster().equals("a100_40gb_dgx")).findFirst().orElseThrow();
+    assertThat(onH100.costPerGpuHour()).isEqualTo((3.0 + 1.2) / 2);
+    assertThat(onH100.costPerHour()).isCloseTo(4.2, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(onA100.costPerHour()).isCloseTo(2.4, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(dev.capacity.plugin.results.JobLabels.ofResults(results.jobs()))
+        .allSatisfy(l -> assertThat(l).contains("1P1D(a100_40gb_dgx)xTP1"));
+    var probe = onH100.probes().stream().filter(p -> p.folder() != null).findFirst().orElseThrow();
+    String config = Files.readString(dir.resolve("pools").resolve(probe.folder()).resolve("simulation/config.json"));
+    assertThat(config).contains("\"decodeNetworkDevice\" : \"a100_40gb_dgx\"").contains("\"kvTransfer\" : \"layerwise\"")
+        .doesNotContain("prefillNetworkDevice");
+    // the inputs name the profiles of both node types
+    assertThat(Files.readString(dir.resolve("pools/results.json")))
+        .contains("Meta-Llama-3-8B on a100_40gb_dgx").contains("Meta-Llama-3-8B on h100_dgx");
+  }
+
+  @Test
   void aRerunWhoseProbesAreAllReusedParsesNoTrace() throws Exception {
     Path out = dir.resolve("out");
     StudyResults first = run(out, 2);

@@ -1,6 +1,7 @@
 package dev.capacity.plugin.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -397,6 +398,61 @@ class StudyReaderTest {
         .contains("allowed"));
     assertThat(problems(disaggregated.replace("decode_replicas: 1", "decode_replicas: 3")))
         .anySatisfy(p -> assertThat(p).contains("num_replicas: 2 is not the layout's 1 prefill + 3 decode"));
+  }
+
+  @Test
+  void aLayoutsPoolsMayRunOnNodeTypesOfTheirOwnAndStreamTheKvCache() throws Exception {
+    String pools = VALID.replace("    gpus_per_node: 8\n", "    gpus_per_node: 8\n    cost_per_gpu_hour: 3.0\n"
+        + "  - device: a100_40gb\n    network_device: a100_40gb_dgx\n    gpus_per_node: 8\n"
+        + "    cost_per_gpu_hour: 1.2\n").replace(
+        "    num_replicas: 2\n    qps: 4.0\n    num_requests: 100\n",
+        "    num_replicas: 8\n    qps: 4.0\n    num_requests: 100\n    layout:\n      prefill_replicas: 2\n"
+            + "      decode_network_device: a100_40gb_dgx\n      kv_transfer: layerwise\n      decode_tp: 2\n");
+    assertThat(pools).contains("cost_per_gpu_hour: 1.2").contains("kv_transfer");
+    SearchConfig s = StudyReader.read(write(pools)).searchConfigs().get(0);
+    LayoutSpec l = s.layout();
+    assertThat(s.key()).isEqualTo("qps_r8_q4.0_reqs100_2P6D_tp0-2_kv-layerwise_dd-a100_40gb_dgx");
+    assertThat(l.prefillPool()).isNull();
+    assertThat(l.decodePool()).isEqualTo(new LayoutSpec.Pool("a100_40gb_dgx", null, 1.2)); // a catalog node type
+    assertThat(l.layerwise()).isTrue();
+    // on the h100_dgx cluster at TP 1: 2 GPUs at 3.0 and 6 x 2 at 1.2, (6 + 14.4) / 14 per GPU-hour
+    assertThat(l.costPerGpuHour(3.0, 1)).isCloseTo((2 * 3.0 + 12 * 1.2) / 14, within(1e-12));
+    assertThat(l.costPerGpuHour(null, 1)).isNull(); // the prefill pool's price is unknown
+    // the default transfer, named, is the same job; the key is unchanged without the new keys
+    String named = pools.replace("kv_transfer: layerwise", "kv_transfer: after_prefill");
+    assertThat(StudyReader.read(write(named)).searchConfigs().get(0).key())
+        .isEqualTo("qps_r8_q4.0_reqs100_2P6D_tp0-2_dd-a100_40gb_dgx");
+    // a catalog node type the clusters do not list: no price
+    String catalog = pools.replace("      decode_network_device: a100_40gb_dgx\n",
+        "      decode_network_device: a100_40gb_dgx\n      prefill_network_device: h200_hgx\n");
+    LayoutSpec c = StudyReader.read(write(catalog)).searchConfigs().get(0).layout();
+    assertThat(c.prefillPool()).isEqualTo(new LayoutSpec.Pool("h200_hgx", null, null));
+    assertThat(c.costPerGpuHour(3.0, 1)).isNull();
+    assertThat(c.key()).endsWith("_kv-layerwise_pd-h200_hgx_dd-a100_40gb_dgx");
+    // an inline cluster's node type comes with its definition
+    String inline = pools.replace("  - device: a100_40gb\n    network_device: a100_40gb_dgx\n    gpus_per_node: 8\n",
+        "  - device: my_gpu\n    network_device: my_node\n    gpus_per_node: 4\n    memory_gb: 48\n"
+            + "    bf16_tflops: 200\n    memory_bandwidth_gbps: 1000\n    interconnect_gbps: 64\n").replace("decode_network_device: a100_40gb_dgx", "decode_network_device: my_node");
+    LayoutSpec.Pool mine = StudyReader.read(write(inline)).searchConfigs().get(0).layout().decodePool();
+    assertThat(mine.node().name()).isEqualTo("my_node");
+    assertThat(mine.node().device().name()).isEqualTo("my_gpu");
+    assertThat(mine.costPerGpuHour()).isEqualTo(1.2);
+    // unknown names and modes, at their line, with what is allowed
+    int line = pools.lines().toList().indexOf("      decode_network_device: a100_40gb_dgx") + 1;
+    assertThat(problems(pools.replace("decode_network_device: a100_40gb_dgx", "decode_network_device: a100")))
+        .containsExactly(line + ":30: search_configs[0].layout.decode_network_device: unknown node type 'a100';"
+            + " allowed: a clusters[] network_device or a catalog node type: h100_dgx, a100_40gb_dgx, a100_dgx,"
+            + " a100_pairwise_nvlink, h100_pairwise_nvlink, a40_pairwise_nvlink, h200_hgx, b200_hgx,"
+            + " l40s_pcie, mi300x_platform");
+    assertThat(problems(pools.replace("kv_transfer: layerwise", "kv_transfer: streamed")))
+        .anySatisfy(p -> assertThat(p).contains("kv_transfer: unknown kv_transfer 'streamed'; allowed: after_prefill,"
+            + " layerwise"));
+    // two clusters of one node type at two prices: which would the pool pay?
+    String twoPrices = pools.replace("    cost_per_gpu_hour: 1.2\n", "    cost_per_gpu_hour: 1.2\n"
+        + "  - device: a100_40gb\n    network_device: a100_40gb_dgx\n    gpus_per_node: 8\n"
+        + "    execution_mode: eager\n    cost_per_gpu_hour: 1.5\n");
+    assertThat(problems(twoPrices)).anySatisfy(p -> assertThat(p)
+        .contains("the clusters of network_device 'a100_40gb_dgx' (lines 6, 10) differ in cost_per_gpu_hour [1.2, 1.5]"));
   }
 
   @Test

@@ -542,8 +542,22 @@ public final class Simulation implements ClusterView {
       rep.popAdmission();
       rep.inTransfer++;
       h.transferStartAt = now;
-      events.push(now + disagg.transferSeconds(h.prefill), EventQueue.TRANSFER_END, rep.id, h.id);
+      events.push(now + transferSeconds(h), EventQueue.TRANSFER_END, rep.id, h.id);
     }
+  }
+
+  /**
+   * How long the KV transfer of {@code r}, starting now, takes. Layer by layer, the part sent while its
+   * prompt was computed does not count ({@link DisaggregatedSetup#transferSeconds(int, double)}, with
+   * the prompt's batch times on the prefill replica), when the stream had somewhere to go: the decode
+   * replica took the request's blocks at its hand-over instant. One that waited for blocks, or was
+   * preempted on its prefill replica (its first computation wasted), sends everything now.
+   */
+  private double transferSeconds(Request r) {
+    if (disagg.layerwise() && now == r.decodeRoutedAt && r.restarts == 0) {
+      return disagg.transferSeconds(r.prefill, r.modelExecutionTime);
+    }
+    return disagg.transferSeconds(r.prefill);
   }
 
   /** The KV cache of {@code r} arrived: the prefill replica frees its copy, the decode replica runs it. */
