@@ -53,6 +53,18 @@ class JobLabelsTest {
         .containsExactly("2P6DxTP1PP2", "2P(h200_hgx)6D(a100_40gb_dgx)xTP1PP2", "3P5D(a100_40gb_dgx)xTP1PP2");
   }
 
+  @Test
+  void kvTiersFollowTheDeploymentAndLeaveTheLayoutsPartReadable() {
+    String prefix = "m_t_c_lor_fcfs_v_tp1_pp1_bsz128_slos_searchqps_r8_q1_reqs300";
+    JobResult colocated = result(prefix + "_cpukv200.0g", 1.0);
+    JobResult pools = result(prefix + "_2P6D_dd-a100_40gb_dgx_cpukv200.0g_poolkv1000.5g_poolkvlat0.0001", 1.0);
+    assertThat(colocated.deployment()).isEqualTo("8 x TP1 + cpu 200 GB");
+    assertThat(pools.deployment()).isEqualTo("2P6D(a100_40gb_dgx) x TP1 + cpu 200 GB + pool 1000.5 GB");
+    assertThat(pools.gpus()).isEqualTo(8);
+    assertThat(JobLabels.ofResults(List.of(colocated, pools))).extracting(l -> l.split(" ")[2])
+        .containsExactly("8xTP1+cpu200GB", "2P6D(a100_40gb_dgx)xTP1+cpu200GB+pool1000.5GB");
+  }
+
   private static JobResult result(String key, Double price) {
     return new JobResult(0, key, Integer.toHexString(key.hashCode()) + "00000000", "m", "t", "c", "lor", "fcfs",
         "vllm_v1_cs512", "s", 1, 2, 128, "qps", 300, 2.0, "qps", "CONVERGED", List.of(), null)
