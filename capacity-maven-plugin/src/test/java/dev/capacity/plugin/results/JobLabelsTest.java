@@ -55,14 +55,14 @@ class JobLabelsTest {
 
   @Test
   void kvTiersFollowTheDeploymentAndLeaveTheLayoutsPartReadable() {
-    String prefix = "m_t_c_lor_fcfs_v_tp1_pp1_bsz128_slos_searchqps_r8_q1_reqs300";
+    String prefix = "m_t_c_lor_fcfs_v_tp1_pp2_bsz128_slos_searchqps_r8_q1_reqs300";
     JobResult colocated = result(prefix + "_cpukv200.0g", 1.0);
     JobResult pools = result(prefix + "_2P6D_dd-a100_40gb_dgx_cpukv200.0g_poolkv1000.5g_poolkvlat0.0001", 1.0);
-    assertThat(colocated.deployment()).isEqualTo("8 x TP1 + cpu 200 GB");
-    assertThat(pools.deployment()).isEqualTo("2P6D(a100_40gb_dgx) x TP1 + cpu 200 GB + pool 1000.5 GB");
-    assertThat(pools.gpus()).isEqualTo(8);
+    assertThat(colocated.deployment()).isEqualTo("8 x TP1 PP2 + cpu 200 GB");
+    assertThat(pools.deployment()).isEqualTo("2P6D(a100_40gb_dgx) x TP1 PP2 + cpu 200 GB + pool 1000.5 GB");
+    assertThat(pools.gpus()).isEqualTo(16);
     assertThat(JobLabels.ofResults(List.of(colocated, pools))).extracting(l -> l.split(" ")[2])
-        .containsExactly("8xTP1+cpu200GB", "2P6D(a100_40gb_dgx)xTP1+cpu200GB+pool1000.5GB");
+        .containsExactly("8xTP1PP2+cpu200GB", "2P6D(a100_40gb_dgx)xTP1PP2+cpu200GB+pool1000.5GB");
   }
 
   private static JobResult result(String key, Double price) {
