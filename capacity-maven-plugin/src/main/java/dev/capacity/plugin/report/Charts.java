@@ -41,9 +41,13 @@ public final class Charts {
 
   private Charts() {}
 
-  /** Series colours, in order of first appearance (deployments). */
+  /**
+   * Series colours, in order of first appearance (deployments); ten, so that a study comparing 8 layouts
+   * (colocated and three P:D splits, each with and without a KV tier) never repeats a colour.
+   */
   private static final Color[] SERIES = {
-    BAR, new Color(0xef6c00), new Color(0x6a1b9a), new Color(0x00838f), new Color(0x9e9d24), new Color(0x5d4037)
+    BAR, new Color(0xef6c00), new Color(0x6a1b9a), new Color(0x00838f), new Color(0x9e9d24), new Color(0x5d4037),
+    new Color(0xad1457), new Color(0x455a64), new Color(0xf9a825), new Color(0x283593)
   };
 
   /**
