@@ -589,7 +589,9 @@ public final class Simulation implements ClusterView {
   public int cachedPrefillTokens(int replica, Request request) {
     KvCacheManager kv = replicas[replica].kv;
     int maxBlocks = (request.prefill - 1) / blockSize;
-    return kv.countHitBlocks(request.hashStart, request.hashCount, maxBlocks) * blockSize;
+    // a hit in a lower KV tier loads in a few percent of its recompute time: routers count it as cached
+    return (tiered ? kv.countHitBlocksAllTiers(request.hashStart, request.hashCount, maxBlocks)
+        : kv.countHitBlocks(request.hashStart, request.hashCount, maxBlocks)) * blockSize;
   }
 
   @Override

@@ -178,6 +178,15 @@ public final class KvCacheManager {
   }
 
   /**
+   * Like {@link #countHitBlocks}, but continuing past GPU memory into the lower tiers, as an admission's
+   * lookup would (read-only: for routers weighing where a prompt is cached).
+   */
+  public int countHitBlocksAllTiers(int hashStart, int hashCount, int maxBlocks) {
+    int gpu = countHitBlocks(hashStart, hashCount, maxBlocks);
+    return lower == null ? gpu : gpu + lowerHitBlocks(hashStart + gpu, Math.min(hashCount, maxBlocks) - gpu);
+  }
+
+  /**
    * Gives this cache lower tiers (see {@link KvTier}): GPU evictions are offloaded to {@code tiers[0]},
    * and an admission's hit continues past the GPU's cached prefix into any of them, each block loaded from
    * the highest tier holding it at {@code secondsPerBlock[i]}, plus {@code latencySeconds[i]} once per

@@ -87,11 +87,14 @@ class KvTierSimulationTest {
     RequestArrays r = requests(new double[] {0, 1, 2, 3}, new int[] {64, 64, 127, 80},
         new long[][] {{100, 101, 102, 103}, {500, 501, 502, 503}, {200, 201, 202, 203, 204, 205, 206},
             {100, 101, 102, 103, 300}});
-    SimulationOutcome out = new Simulation(setup(r, 2, new KvTierSetup(0, 0, 0, 64, 0.001, 0.001, 0.0002))).run();
+    Simulation sim = new Simulation(setup(r, 2, new KvTierSetup(0, 0, 0, 64, 0.001, 0.001, 0.0002)));
+    SimulationOutcome out = sim.run();
     MetricsStore m = out.metrics();
     assertThat(m.replica(3)).isEqualTo(1);
     assertThat(m.value(RequestMetric.REQUEST_E2E_TIME, 3)).isCloseTo(0.0116 + 0.004 + 0.0002, within(1e-12));
     assertThat(out.replicas()[1].poolHitTokens()).isEqualTo(64);
     assertThat(out.replicas()[0].poolHitTokens()).isZero();
+    // routers count lower-tier hits as cached: replica 0's GPU memory lost D's prefix, the pool has it
+    assertThat(sim.cachedPrefillTokens(0, sim.request(3))).isEqualTo(64);
   }
 }

@@ -73,7 +73,8 @@ class KvTierTest {
     assertThat(cpu.contains(10)).isTrue();
     kv.free(1);
 
-    assertThat(kv.countHitBlocks(7, 3, 2)).isZero(); // routers see GPU memory only
+    assertThat(kv.countHitBlocks(7, 3, 2)).isZero(); // in GPU memory: none
+    assertThat(kv.countHitBlocksAllTiers(7, 3, 2)).isEqualTo(2); // what routers see: CPU memory too
     int hits = kv.lookupHits(7, 3, 2);
     assertThat(hits).isEqualTo(2);
     assertThat(kv.evictableHits(hits)).isZero(); // none of the hit is in GPU memory
