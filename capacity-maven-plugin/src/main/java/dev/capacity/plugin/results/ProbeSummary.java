@@ -1,5 +1,6 @@
 package dev.capacity.plugin.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.capacity.plugin.study.MetricAtQuantile;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Map;
  *
  * @param folder the probe's folder, relative to the output directory
  * @param fingerprint the probe's {@code ProbeFingerprints} identity: what it simulated
+ * @param prefixHits the cluster's prefix-cache hit ratios, by tier with KV-cache tiers; null (and absent
+ *     from results.json) when the trace has prefix caching off, and in results written before them
  */
 public record ProbeSummary(
     int replicas,
@@ -22,13 +25,22 @@ public record ProbeSummary(
     int numUnfinished,
     boolean stoppedEarly,
     String folder,
-    String fingerprint) {
+    String fingerprint,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PrefixHits prefixHits) {
+
+  /** A summary without prefix-cache hits (prefix caching off; tests). */
+  public ProbeSummary(int replicas, double qps, boolean passed, double passingFraction,
+      List<MetricAtQuantile> judged, Map<String, Double> percentiles, int numCompleted, int numUnfinished,
+      boolean stoppedEarly, String folder, String fingerprint) {
+    this(replicas, qps, passed, passingFraction, judged, percentiles, numCompleted, numUnfinished,
+        stoppedEarly, folder, fingerprint, null);
+  }
 
   /** A summary without a fingerprint (report fixtures). */
   public ProbeSummary(int replicas, double qps, boolean passed, double passingFraction,
       List<MetricAtQuantile> judged, Map<String, Double> percentiles, int numCompleted, int numUnfinished,
       boolean stoppedEarly, String folder) {
     this(replicas, qps, passed, passingFraction, judged, percentiles, numCompleted, numUnfinished,
-        stoppedEarly, folder, null);
+        stoppedEarly, folder, null, null);
   }
 }

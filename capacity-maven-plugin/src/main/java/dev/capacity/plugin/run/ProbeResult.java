@@ -1,5 +1,7 @@
 package dev.capacity.plugin.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.capacity.plugin.results.PrefixHits;
 import dev.capacity.plugin.study.SloConfig;
 import dev.capacity.plugin.study.SloVerdict;
 import java.util.Map;
@@ -16,6 +18,9 @@ import java.util.TreeMap;
  *     holds only the SLO configs certain to fail at that point (others are unknown)
  * @param simulation the folder holding this probe's simulator outputs, relative to the output directory
  * @param sloDefinitions for every verdict, the {@link SloConfig#definition()} it was judged under
+ * @param prefixHits the cluster's prefix-cache hit ratios (by tier with KV-cache tiers); null, and absent
+ *     from probe.json, when the trace has prefix caching off (and in probe.json written before it was
+ *     recorded, which the plugin-code part of the fingerprint keeps from being reused)
  */
 public record ProbeResult(
     int replicas,
@@ -30,7 +35,8 @@ public record ProbeResult(
     boolean stoppedEarly,
     Map<String, Double> percentiles,
     Map<String, SloVerdict> verdicts,
-    Map<String, String> sloDefinitions) {
+    Map<String, String> sloDefinitions,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PrefixHits prefixHits) {
 
   public ProbeResult {
     percentiles = new TreeMap<>(percentiles);

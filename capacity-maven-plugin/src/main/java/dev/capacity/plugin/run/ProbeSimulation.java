@@ -1,7 +1,9 @@
 package dev.capacity.plugin.run;
 
+import dev.capacity.plugin.results.PrefixHits;
 import dev.capacity.plugin.study.SloConfig;
 import dev.capacity.plugin.study.SloVerdict;
+import dev.capacity.simulator.KvCacheTiers;
 import dev.capacity.simulator.SimulationConfig;
 import dev.capacity.simulator.Simulator;
 import dev.capacity.simulator.engine.Simulation;
@@ -90,9 +92,27 @@ public final class ProbeSimulation {
             outcome.stoppedEarly(),
             percentiles,
             verdicts,
-            definitions);
+            definitions,
+            task.config().prefixCaching() ? prefixHits(outcome, task.config().kvTiers()) : null);
     store.writeOwner(owner, task.probe(), task.config(), outcome, result);
     return result;
+  }
+
+  /** Prompt tokens hit over all replicas, by tier when {@code tiers} has any (as summary.json's). */
+  static PrefixHits prefixHits(SimulationOutcome outcome, KvCacheTiers tiers) {
+    long admitted = 0;
+    long hit = 0;
+    long cpu = 0;
+    long pool = 0;
+    for (SimulationOutcome.ReplicaStats r : outcome.replicas()) {
+      admitted += r.admittedPromptTokens();
+      hit += r.cachedPromptTokens();
+      cpu += r.cpuHitTokens();
+      pool += r.poolHitTokens();
+    }
+    boolean hasCpu = tiers != null && tiers.hasCpu();
+    boolean hasPool = tiers != null && tiers.hasPool();
+    return PrefixHits.of(admitted, hit, hasCpu || hasPool, hasCpu ? cpu : null, hasPool ? pool : null);
   }
 
   /** Where finished probes are published. */

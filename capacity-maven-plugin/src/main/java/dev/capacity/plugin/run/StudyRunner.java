@@ -507,7 +507,8 @@ public final class StudyRunner {
             new ProbeSummary(
                 r.replicas(), r.qps(), v.passes(), v.passingFraction(), v.metrics(), r.percentiles(),
                 r.numCompleted(), r.numUnfinished(), r.stoppedEarly(),
-                "runs/" + j.hash() + "/" + new Probe(r.replicas(), r.qps()).folderName(), r.fingerprint()));
+                "runs/" + j.hash() + "/" + new Probe(r.replicas(), r.qps()).folderName(), r.fingerprint(),
+                r.prefixHits()));
       }
       String unit =
           switch (j.search().searchFor()) {

@@ -184,6 +184,69 @@ public class StudyRunnerTest {
     assertThat(fresh.tracesParsed()).as("traces parsed by a fully reused rerun").isZero();
   }
 
+  /**
+   * Each probe records the cluster's prefix-cache hit ratio, by tier with a CPU tier, exactly as its
+   * simulation's summary.json counts them; nothing with prefix caching off.
+   */
+  @Test
+  void probesRecordThePrefixHitsOfTheirSimulation() throws Exception {
+    // Mooncake conversations (sessions re-send their history) on 2 replicas: more than GPU memory keeps
+    String conversations = STUDY.replace("bundled:mooncake/synthetic_trace.jsonl", "bundled:mooncake/conversation_trace.jsonl")
+        .replace("max_seq_len: 40000", "max_seq_len: 131072").replace("num_replicas: 1", "num_replicas: 2");
+    StudyResults tiered = run(dir.resolve("tiered"), 1, true, false,
+        conversations.replace("    num_requests: 300\n", "    num_requests: 300\n    kv_tiers:\n      cpu_gb: 100\n"));
+    assertThat(tiered.jobs().get(0).key()).contains("_cpukv100");
+    for (var j : tiered.jobs()) {
+      assertThat(j.probes()).isNotEmpty().allSatisfy(p -> {
+        var hits = p.prefixHits();
+        assertThat(hits).isNotNull();
+        assertThat(hits.pool()).isNull();
+        var summary = summary(dir.resolve("tiered"), p);
+        var byTier = summary.get("prefix_cache_hit_ratio_by_tier");
+        assertThat(hits.gpu()).isEqualTo(byTier.get("gpu").asDouble());
+        assertThat(hits.cpu()).isEqualTo(byTier.get("cpu").asDouble());
+        assertThat(hits.total()).isCloseTo(hits.gpu() + hits.cpu(), org.assertj.core.data.Offset.offset(1e-12));
+      });
+    }
+    assertThat(tiered.jobs().stream().flatMap(j -> j.probes().stream()))
+        .as("some prompt tokens come back from the CPU tier").anySatisfy(p -> assertThat(p.prefixHits().cpu()).isPositive());
+
+    StudyResults gpuOnly = run(dir.resolve("gpu"), 1, true, false, STUDY);
+    for (var j : gpuOnly.jobs()) {
+      assertThat(j.probes()).isNotEmpty().allSatisfy(p -> {
+        assertThat(p.prefixHits().tiered()).isFalse();
+        long admitted = 0;
+        long hit = 0;
+        for (var r : summary(dir.resolve("gpu"), p).get("replicas")) {
+          admitted += r.get("prefix_cache_prompt_tokens").asLong();
+          hit += r.get("prefix_cache_hit_tokens").asLong();
+        }
+        assertThat(hits(p)).isEqualTo((double) hit / admitted).isPositive();
+      });
+    }
+    assertThat(Files.readString(dir.resolve("gpu/results.json"))).contains("\"prefixHits\"").doesNotContain("\"gpu\"");
+
+    StudyResults off = run(dir.resolve("off"), 1, true, false,
+        STUDY.replace("enable_prefix_caching: true", "enable_prefix_caching: false"));
+    assertThat(off.jobs()).allSatisfy(j -> assertThat(j.probes()).allSatisfy(p -> assertThat(p.prefixHits()).isNull()));
+    assertThat(Files.readString(dir.resolve("off/results.json"))).doesNotContain("prefixHits");
+  }
+
+  private static double hits(ProbeSummary p) {
+    return p.prefixHits().total();
+  }
+
+  /** The summary.json of the simulation a probe's folder points at. */
+  private static com.fasterxml.jackson.databind.JsonNode summary(Path out, ProbeSummary p) {
+    try {
+      ProbeResult r = Json.MAPPER.readValue(out.resolve(p.folder()).resolve("probe.json").toFile(), ProbeResult.class);
+      assertThat(r.prefixHits()).isEqualTo(p.prefixHits());
+      return Json.MAPPER.readTree(out.resolve(r.simulation()).resolve("summary.json").toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void resultsAreByteIdenticalWhateverTheThreadCount() throws Exception {
     run(dir.resolve("one"), 1);
