@@ -17,17 +17,26 @@ results.jobs.each { job ->
     def dir = new File(out, p.folder)
     assert new File(dir, 'probe.json').isFile() : "no probe.json in ${dir}"
     assert new File(dir, 'output.log').isFile() : "no output.log in ${dir}"
+    // prefix caching on, no KV-cache tiers: the total hit ratio only, in results.json and probe.json
+    assert p.prefixHits.total >= 0 && p.prefixHits.total <= 1
+    assert !p.prefixHits.containsKey('gpu') && !p.prefixHits.containsKey('cpu') && !p.prefixHits.containsKey('pool')
+    def probe = new groovy.json.JsonSlurper().parse(new File(dir, 'probe.json'))
+    assert probe.prefixHits == p.prefixHits
   }
 }
 
 def csv = new File(out, 'results.csv').readLines()
 assert csv[0].startsWith('index,hash,model,trace,')
-assert csv[0].endsWith(',replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour')
-// 2 replicas x TP1: 2 GPUs; QPS per GPU = capacity / 2; no cost_per_gpu_hour, so no cost columns
+assert csv[0].endsWith(',replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour,prefix_hit_ratio_at_capacity,'
+    + 'prefix_hit_ratio_gpu_at_capacity,prefix_hit_ratio_cpu_at_capacity,prefix_hit_ratio_pool_at_capacity')
+// 2 replicas x TP1: 2 GPUs; QPS per GPU = capacity / 2; no cost_per_gpu_hour, so no cost columns;
+// the capacity probe's prefix hit ratio, and no tier columns without kv_tiers
 csv.drop(1).each { row ->
   def cells = row.split(',', -1)
-  assert cells[-5] == '2' && cells[-4] == '2' && cells[-2] == '' && cells[-1] == ''
-  assert Math.abs((cells[14] as double) / 2 - (cells[-3] as double)) < 1e-6
+  assert cells[-9] == '2' && cells[-8] == '2' && cells[-6] == '' && cells[-5] == ''
+  assert Math.abs((cells[14] as double) / 2 - (cells[-7] as double)) < 1e-6
+  assert (cells[-4] as double) >= 0 && (cells[-4] as double) <= 1
+  assert cells[-3] == '' && cells[-2] == '' && cells[-1] == ''
 }
 assert csv.size() == 3 : "expected a header and 2 job rows, got ${csv.size()} lines"
 assert csv.findAll { it.contains(',ttft_p99_10s,') }.size() == 1

@@ -12,10 +12,11 @@ assert job.status == 'NOT_FOUND'
 assert job.statusReason == reason
 
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0].endsWith(',key,requests_arrived,status,status_reason,replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour')
+assert csv[0].endsWith(',key,requests_arrived,status,status_reason,replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour,'
+    + 'prefix_hit_ratio_at_capacity,prefix_hit_ratio_gpu_at_capacity,prefix_hit_ratio_cpu_at_capacity,prefix_hit_ratio_pool_at_capacity')
 assert csv[1].contains(',,replicas,MAX_ITERATIONS,4,')
-// no replica count found: no deployment to count GPUs of
-assert csv[1].endsWith(",${job.key},,NOT_FOUND,\"${reason}\",,,,,")
+// no replica count found: no deployment to count GPUs of, no capacity probe to read prefix hits from
+assert csv[1].endsWith(",${job.key},,NOT_FOUND,\"${reason}\",,,,,,,,,")
 
 def html = new File(out, 'report/index.html').text
 assert html.contains(">NOT_FOUND</span>")

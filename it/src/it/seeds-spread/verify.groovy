@@ -24,7 +24,9 @@ results.jobs.each { j ->
   other.jobs.each { j -> assert spread.jobs[j.key].values[seed - 42] == j.capacity }
 }
 def csv = new File(out, 'results.csv').readLines()
-assert csv[0].endsWith(',status_reason,replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour,capacity_min,capacity_max,capacity_stddev,capacity_spread_percent')
+assert csv[0].endsWith(',status_reason,replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour,'
+    + 'prefix_hit_ratio_at_capacity,prefix_hit_ratio_gpu_at_capacity,prefix_hit_ratio_cpu_at_capacity,prefix_hit_ratio_pool_at_capacity,'
+    + 'capacity_min,capacity_max,capacity_stddev,capacity_spread_percent')
 def md = new File(out, 'summary.md').text
 assert md.contains('| Job | Capacity | Baseline | Change | Status | Seed spread |')
 assert md.contains('Seeds 42, 43, 44.')

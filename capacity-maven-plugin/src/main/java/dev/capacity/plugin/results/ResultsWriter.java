@@ -22,7 +22,11 @@ public final class ResultsWriter {
     "requests_arrived", "status", "status_reason",
     // the deployment: replicas (a replica search's: its capacity), GPUs = replicas x tp x pp, QPS per GPU,
     // and with cost_per_gpu_hour the fleet's cost per hour and QPS per dollar per hour
-    "replicas", "gpus", "qps_per_gpu", "cost_per_hour", "qps_per_dollar_hour"
+    "replicas", "gpus", "qps_per_gpu", "cost_per_hour", "qps_per_dollar_hour",
+    // the capacity probe's prefix-cache hits, shares of the admitted prompt tokens: the total with prefix
+    // caching on, and by the tier that served them with KV-cache tiers (empty without that tier)
+    "prefix_hit_ratio_at_capacity", "prefix_hit_ratio_gpu_at_capacity", "prefix_hit_ratio_cpu_at_capacity",
+    "prefix_hit_ratio_pool_at_capacity"
   };
 
   /**
@@ -73,7 +77,9 @@ public final class ResultsWriter {
             j.requestsArrived() == null ? "" : j.requestsArrived(),
             j.status() == null ? "" : j.status(), j.statusReason() == null ? "" : j.statusReason(),
             replicas(j), j.gpus() == null ? "" : j.gpus(), num(j.qpsPerGpu()), num(j.costPerHour()),
-            num(j.qpsPerDollarHour())));
+            num(j.qpsPerDollarHour()),
+            hits(atCapacity, h -> h.total()), hits(atCapacity, PrefixHits::gpu), hits(atCapacity, PrefixHits::cpu),
+            hits(atCapacity, PrefixHits::pool)));
         if (spread) {
           row.addAll(List.of(spread(results, j, SeedSpread.Job::min), spread(results, j, SeedSpread.Job::max),
               spread(results, j, SeedSpread.Job::stddev),
@@ -109,6 +115,11 @@ public final class ResultsWriter {
 
   private static String num(Double v) {
     return v == null ? "" : Numbers.format(v);
+  }
+
+  /** One of the probe's prefix-cache hit ratios, or empty (no probe, prefix caching off, no such tier). */
+  private static String hits(ProbeSummary p, java.util.function.Function<PrefixHits, Double> share) {
+    return p == null || p.prefixHits() == null ? "" : num(share.apply(p.prefixHits()));
   }
 
   private static String spread(StudyResults results, JobResult j,

@@ -32,6 +32,54 @@ class ResultsWriterTest {
         null);
   }
 
+  static JobResult withHits(int index, String hash, double capacity, PrefixHits atCapacity, PrefixHits other) {
+    return new JobResult(index, "k_" + hash, hash, "m", "t", "c", "round_robin", "fcfs", "vllm_v1_cs512", "slo",
+        1, 1, 128, "qps", 300, capacity, "qps", "CONVERGED",
+        List.of(probe(hash, capacity * 2, false, other), probe(hash, capacity, true, atCapacity)), null)
+        .withDeployment(8, 0.9, null);
+  }
+
+  static ProbeSummary probe(String hash, double qps, boolean passed, PrefixHits hits) {
+    return new ProbeSummary(8, qps, passed, passed ? 1 : 0.5, List.of(), Map.of(), 300, 0, false,
+        "runs/" + hash + "/r8_q" + qps, "fp", hits);
+  }
+
+  /**
+   * The capacity probe's prefix hit ratios are the last four columns: the total with prefix caching on,
+   * by tier with tiers (empty for a tier the job does not have); results.json keeps every probe's.
+   */
+  @Test
+  void csvAndJsonCarryTheCapacityProbesPrefixHits(@TempDir Path dir) throws Exception {
+    JobResult tiered = withHits(0, "aaaa0000", 7.375, PrefixHits.of(1000, 132, true, 53L, null),
+        PrefixHits.of(1000, 90, true, 20L, null));
+    JobResult gpuOnly = withHits(1, "bbbb1111", 7.125, PrefixHits.of(1000, 77, false, null, null),
+        PrefixHits.of(1000, 50, false, null, null));
+    JobResult both = withHits(2, "cccc2222", 4.5, PrefixHits.of(2000, 300, true, 100L, 50L), null);
+    JobResult off = withHits(3, "dddd3333", 4.0, null, null);
+    StudyResults r = new StudyResults(1, "t", "capacity.yaml", "f", Map.of(), List.of(tiered, gpuOnly, both, off));
+    ResultsWriter.write(dir, r);
+
+    List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+    assertThat(csv.get(0)).endsWith(",qps_per_dollar_hour,prefix_hit_ratio_at_capacity,prefix_hit_ratio_gpu_at_capacity,"
+        + "prefix_hit_ratio_cpu_at_capacity,prefix_hit_ratio_pool_at_capacity");
+    assertThat(csv.get(1)).endsWith(",0.132,0.079,0.053,"); // the capacity probe's, not the failed one's
+    assertThat(csv.get(2)).endsWith(",0.077,,,");
+    assertThat(csv.get(3)).endsWith(",0.15,0.075,0.05,0.025");
+    assertThat(csv.get(4)).endsWith(",,,,,,"); // prefix caching off: nothing to show
+
+    String json = Files.readString(dir.resolve("results.json"));
+    assertThat(json).contains("\"prefixHits\" : {");
+    StudyResults back = ResultsWriter.read(dir.resolve("results.json"));
+    assertThat(back.jobs()).isEqualTo(r.jobs());
+    assertThat(back.jobs().get(1).probes().get(1).prefixHits()).isEqualTo(new PrefixHits(0.077, null, null, null));
+    assertThat(back.jobs().get(3).probes()).allSatisfy(p -> assertThat(p.prefixHits()).isNull());
+    // without hits, a probe's JSON has no prefixHits key, as results written before them
+    String offJson = json.substring(json.indexOf("\"dddd3333\""));
+    assertThat(offJson).doesNotContain("prefixHits");
+    assertThat(json.substring(json.indexOf("\"bbbb1111\""), json.indexOf("\"cccc2222\"")))
+        .doesNotContain("\"gpu\"").doesNotContain("\"cpu\"").doesNotContain("\"pool\"");
+  }
+
   /** replicas, GPUs = replicas x tp x pp, QPS per GPU and, with a GPU price, cost and QPS per dollar-hour. */
   @Test
   void csvHasTheDeploymentColumns(@TempDir Path dir) throws Exception {
@@ -43,9 +91,10 @@ class ResultsWriterTest {
     ResultsWriter.write(dir, new StudyResults(1, "t", "capacity.yaml", "f", Map.of(), List.of(tp2, replicaSearch,
         twoTp1)));
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
-    assertThat(csv.get(1)).endsWith(",1,2,1.5,4,0.75"); // 1 x TP2: 2 GPUs, 3 QPS, $2 per GPU-hour
-    assertThat(csv.get(2)).endsWith(",,,,,"); // a replica search without a capacity has no deployment
-    assertThat(csv.get(3)).endsWith(",2,2,1.25,,");
+    // then the prefix hit columns, empty: these probes recorded none
+    assertThat(csv.get(1)).endsWith(",1,2,1.5,4,0.75,,,,"); // 1 x TP2: 2 GPUs, 3 QPS, $2 per GPU-hour
+    assertThat(csv.get(2)).endsWith(",,,,,,,,,"); // a replica search without a capacity has no deployment
+    assertThat(csv.get(3)).endsWith(",2,2,1.25,,,,,,");
     assertThat(ResultsWriter.read(dir.resolve("results.json")).jobs().get(0)).isEqualTo(tp2);
   }
 
@@ -66,10 +115,11 @@ class ResultsWriterTest {
 
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
     assertThat(csv.get(0)).endsWith(",error,key,requests_arrived,status,status_reason,replicas,gpus,qps_per_gpu,"
-        + "cost_per_hour,qps_per_dollar_hour");
+        + "cost_per_hour,qps_per_dollar_hour,prefix_hit_ratio_at_capacity,prefix_hit_ratio_gpu_at_capacity,"
+        + "prefix_hit_ratio_cpu_at_capacity,prefix_hit_ratio_pool_at_capacity");
     assertThat(csv.get(1)).contains(",,replicas,MAX_ITERATIONS,4,")
-        .endsWith(",k_searchnum_replicas,,NOT_FOUND,\"" + REASON + "\",,,,,");
-    assertThat(csv.get(2)).contains(",2.5,qps,CONVERGED,1,").endsWith(",k_searchqps,,,,,,,,");
+        .endsWith(",k_searchnum_replicas,,NOT_FOUND,\"" + REASON + "\",,,,,,,,,");
+    assertThat(csv.get(2)).contains(",2.5,qps,CONVERGED,1,").endsWith(",k_searchqps,,,,,,,,,,,,");
 
     String html = new HtmlReport(r, null, 0.02, dir, w -> {}).render();
     assertThat(html).contains("<span class=\"fail\" title=\"" + REASON + "\">NOT_FOUND</span>",

@@ -66,6 +66,8 @@ class SeedSpreadTest {
     // results of one seed keep the columns they had
     ResultsWriter.write(dir, results(job("a", 10.0)));
     assertThat(java.nio.file.Files.readString(dir.resolve("results.json"))).doesNotContain("seedSpread");
-    assertThat(java.nio.file.Files.readAllLines(dir.resolve("results.csv")).get(0)).endsWith(",status_reason,replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour");
+    assertThat(java.nio.file.Files.readAllLines(dir.resolve("results.csv")).get(0)).endsWith(",status_reason,replicas,gpus,qps_per_gpu,cost_per_hour,qps_per_dollar_hour,"
+        + "prefix_hit_ratio_at_capacity,prefix_hit_ratio_gpu_at_capacity,prefix_hit_ratio_cpu_at_capacity,"
+        + "prefix_hit_ratio_pool_at_capacity");
   }
 }
