@@ -207,11 +207,16 @@ public final class HtmlReport {
         sb.append("<p class=\"note\">No chart: no configuration of this group has a capacity.</p>\n");
       }
       boolean priced = group.jobs().stream().anyMatch(j -> j.costPerGpuHour() != null);
+      boolean cached = group.prefixCached();
       List<LatencyColumns.Column> latency = LatencyColumns.of(group);
       sb.append("<table class=\"capacity\">\n<thead><tr><th>Router</th><th>Capacity</th><th>Unit</th>"
           + "<th>Deployment</th><th>GPUs</th><th>QPS per GPU</th>");
       if (priced) {
         sb.append("<th>$ per hour</th><th>QPS per $/h</th>");
+      }
+      if (cached) {
+        sb.append("<th title=\"Share of the prompt tokens found in the prefix cache at capacity, by the"
+            + " tier that held them\">Prefix hits</th>");
       }
       sb.append("<th>Stop reason</th><th>Probes</th>");
       latency.forEach(c -> sb.append("<th>").append(esc(c.header())).append("</th>"));
@@ -232,6 +237,9 @@ public final class HtmlReport {
           sb.append("<td class=\"num\">").append(j.costPerHour() == null ? "" : esc(Metrics.value(j.costPerHour())))
               .append("</td><td class=\"num\">")
               .append(j.qpsPerDollarHour() == null ? "" : esc(Metrics.value(j.qpsPerDollarHour()))).append("</td>");
+        }
+        if (cached) {
+          sb.append("<td class=\"num hits\">").append(esc(JobGroups.Group.prefixHits(j))).append("</td>");
         }
         sb.append("<td>").append(esc(j.stopReason())).append("</td><td class=\"num\">").append(j.probes().size())
             .append("</td>");
@@ -278,10 +286,11 @@ public final class HtmlReport {
   }
 
   private void probes(JobResult j) {
+    boolean cached = j.probes().stream().anyMatch(p -> p.prefixHits() != null);
     sb.append("<table class=\"probes\">\n<thead><tr><th>#</th><th>Replicas</th><th>QPS</th><th>Verdict</th>"
         + "<th>Judged (value / bound)</th><th>Passing fraction</th><th>TTFT p50/p90/p99</th>"
-        + "<th>TPOT p50/p90/p99</th><th>E2E p50/p90/p99</th><th>Completed / unfinished</th></tr></thead>\n"
-        + "<tbody>\n");
+        + "<th>TPOT p50/p90/p99</th><th>E2E p50/p90/p99</th><th>Completed / unfinished</th>")
+        .append(cached ? "<th>Prefix hits</th>" : "").append("</tr></thead>\n<tbody>\n");
     int i = 1;
     for (ProbeSummary p : j.probes()) {
       sb.append("<tr><td class=\"num\">").append(i++).append("</td><td class=\"num\">").append(p.replicas())
@@ -299,7 +308,12 @@ public final class HtmlReport {
         sb.append("<td class=\"num\">").append(triple(p, metric)).append("</td>");
       }
       sb.append("<td class=\"num\">").append(p.numCompleted()).append(" / ").append(p.numUnfinished())
-          .append("</td></tr>\n");
+          .append("</td>");
+      if (cached) {
+        sb.append("<td class=\"num hits\">").append(p.prefixHits() == null ? "" : esc(p.prefixHits().text()))
+            .append("</td>");
+      }
+      sb.append("</tr>\n");
     }
     sb.append("</tbody>\n</table>\n");
   }

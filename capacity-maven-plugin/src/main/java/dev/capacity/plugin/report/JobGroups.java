@@ -18,6 +18,20 @@ public record JobGroups(List<Group> groups) {
     public Double sloQuantile() {
       return jobs.isEmpty() ? null : jobs.get(0).sloQuantile();
     }
+
+    /**
+     * Whether the group's probes recorded prefix-cache hits (its trace has prefix caching on): its
+     * capacity table then has a "Prefix hits" column.
+     */
+    public boolean prefixCached() {
+      return jobs.stream().anyMatch(j -> j.probes().stream().anyMatch(p -> p.prefixHits() != null));
+    }
+
+    /** The capacity probe's prefix-cache hits as text ("13.2 % (GPU 7.9 + CPU 5.3)"), or empty. */
+    static String prefixHits(JobResult j) {
+      dev.capacity.plugin.results.ProbeSummary at = dev.capacity.plugin.results.ResultsWriter.atCapacity(j);
+      return at == null || at.prefixHits() == null ? "" : at.prefixHits().text();
+    }
   }
 
   public static JobGroups of(List<JobResult> jobs) {

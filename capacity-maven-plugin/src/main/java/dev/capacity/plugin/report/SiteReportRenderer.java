@@ -139,7 +139,12 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
       startTable();
       List<LatencyColumns.Column> latency = LatencyColumns.of(group);
       List<String> header = new ArrayList<>(List.of("Router", "Capacity", "Unit", "Deployment", "GPUs",
-          "QPS per GPU", "Stop reason", "Probes"));
+          "QPS per GPU"));
+      boolean cached = group.prefixCached();
+      if (cached) {
+        header.add("Prefix hits");
+      }
+      header.addAll(List.of("Stop reason", "Probes"));
       latency.forEach(c -> header.add(c.header()));
       header.add("Job");
       tableHeader(header.toArray(String[]::new));
@@ -148,8 +153,11 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
         List<String> row = new ArrayList<>(List.of(
             j.router(), j.error() != null ? "error" : j.status() != null ? j.status() : num(j.capacity()), j.unit(),
             j.deployment(), j.gpus() == null ? "" : j.gpus().toString(),
-            j.qpsPerGpu() == null ? "" : Metrics.value(j.qpsPerGpu()), j.stopReason(),
-            Integer.toString(j.probes().size())));
+            j.qpsPerGpu() == null ? "" : Metrics.value(j.qpsPerGpu())));
+        if (cached) {
+          row.add(JobGroups.Group.prefixHits(j));
+        }
+        row.addAll(List.of(j.stopReason(), Integer.toString(j.probes().size())));
         latency.forEach(c -> row.add(num(c.value(at))));
         row.add(j.hash());
         tableRow(row.toArray(String[]::new));

@@ -44,6 +44,16 @@ class SiteReportRendererTest {
   }
 
   @Test
+  void prefixHitsColumnOnlyInGroupsWithPrefixCaching() {
+    String page = render(Fixtures.resultsWithPrefixHits(), false);
+    assertThat(page).contains("<td>13.2 % (GPU 7.9 + CPU 5.3)</td>").contains("<td>7.7 %</td>");
+    assertThat(page.split("Prefix hits", -1)).hasSize(2); // one header: the slo_a group's
+    String sloB = page.substring(page.lastIndexOf("SLO slo_b")); // its section in "Capacity per router"
+    assertThat(sloB.substring(0, sloB.indexOf("</table>"))).doesNotContain("Prefix hits");
+    assertThat(render(Fixtures.results(), false)).doesNotContain("Prefix hits");
+  }
+
+  @Test
   void withoutBaselineSaysHowToRecordOne() {
     assertThat(render(Fixtures.results(), false)).contains("No baseline file").doesNotContain("REGRESSED");
   }
