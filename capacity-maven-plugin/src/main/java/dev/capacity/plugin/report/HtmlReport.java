@@ -44,7 +44,7 @@ public final class HtmlReport {
       word-break:break-all}.note{color:#666;font-style:italic}nav a{margin-right:1em}
       .answer{background:#f5f9ff;border-left:4px solid #1565c0;padding:.3em 1em;margin:.5em 0}
       .answer ul{margin:.2em 0;padding-left:1.2em}.answer li{margin:.15em 0}.gtitle{margin:.2em 0;color:#444;\
-      font-size:.9em}.answer li.fail{color:#c62828}
+      font-size:.9em}.answer li.fail{color:#c62828}.nw{white-space:nowrap}.tiers{color:#555;font-size:.9em}
       """;
 
   private final StudyResults results;
@@ -239,7 +239,7 @@ public final class HtmlReport {
               .append(j.qpsPerDollarHour() == null ? "" : esc(Metrics.value(j.qpsPerDollarHour()))).append("</td>");
         }
         if (cached) {
-          sb.append("<td class=\"num hits\">").append(esc(JobGroups.Group.prefixHits(j))).append("</td>");
+          sb.append("<td class=\"num hits\">").append(hits(ResultsWriter.atCapacity(j))).append("</td>");
         }
         sb.append("<td>").append(esc(j.stopReason())).append("</td><td class=\"num\">").append(j.probes().size())
             .append("</td>");
@@ -286,11 +286,10 @@ public final class HtmlReport {
   }
 
   private void probes(JobResult j) {
-    boolean cached = j.probes().stream().anyMatch(p -> p.prefixHits() != null);
     sb.append("<table class=\"probes\">\n<thead><tr><th>#</th><th>Replicas</th><th>QPS</th><th>Verdict</th>"
         + "<th>Judged (value / bound)</th><th>Passing fraction</th><th>TTFT p50/p90/p99</th>"
-        + "<th>TPOT p50/p90/p99</th><th>E2E p50/p90/p99</th><th>Completed / unfinished</th>")
-        .append(cached ? "<th>Prefix hits</th>" : "").append("</tr></thead>\n<tbody>\n");
+        + "<th>TPOT p50/p90/p99</th><th>E2E p50/p90/p99</th><th>Completed / unfinished</th></tr></thead>\n"
+        + "<tbody>\n");
     int i = 1;
     for (ProbeSummary p : j.probes()) {
       sb.append("<tr><td class=\"num\">").append(i++).append("</td><td class=\"num\">").append(p.replicas())
@@ -308,14 +307,22 @@ public final class HtmlReport {
         sb.append("<td class=\"num\">").append(triple(p, metric)).append("</td>");
       }
       sb.append("<td class=\"num\">").append(p.numCompleted()).append(" / ").append(p.numUnfinished())
-          .append("</td>");
-      if (cached) {
-        sb.append("<td class=\"num hits\">").append(p.prefixHits() == null ? "" : esc(p.prefixHits().text()))
-            .append("</td>");
-      }
-      sb.append("</tr>\n");
+          .append("</td></tr>\n");
     }
     sb.append("</tbody>\n</table>\n");
+  }
+
+  /**
+   * A probe's prefix-cache hits, or empty: the total, and under it the tiers, each kept on one line
+   * ("13.2 %" over "(GPU 7.9 + CPU 5.3)"), so the column is no wider than the tiers.
+   */
+  private static String hits(ProbeSummary p) {
+    if (p == null || p.prefixHits() == null) {
+      return "";
+    }
+    String total = "<span class=\"nw\">" + esc(p.prefixHits().totalText()) + "</span>";
+    return p.prefixHits().tiered()
+        ? total + "<br><span class=\"nw tiers\">" + esc(p.prefixHits().tiersText()) + "</span>" : total;
   }
 
   private String chart(java.util.function.Supplier<String> svg) {

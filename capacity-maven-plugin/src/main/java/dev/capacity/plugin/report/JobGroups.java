@@ -27,7 +27,7 @@ public record JobGroups(List<Group> groups) {
       return jobs.stream().anyMatch(j -> j.probes().stream().anyMatch(p -> p.prefixHits() != null));
     }
 
-    /** The capacity probe's prefix-cache hits as text ("13.2 % (GPU 7.9 + CPU 5.3)"), or empty. */
+    /** The capacity probe's prefix-cache hits as text ("13.2 % (GPU 7.9 + CPU 5.3)"), or empty (site report). */
     static String prefixHits(JobResult j) {
       dev.capacity.plugin.results.ProbeSummary at = dev.capacity.plugin.results.ResultsWriter.atCapacity(j);
       return at == null || at.prefixHits() == null ? "" : at.prefixHits().text();

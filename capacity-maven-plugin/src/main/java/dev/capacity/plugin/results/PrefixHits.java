@@ -50,18 +50,27 @@ public record PrefixHits(
    * own to 0.1 %, so the parts may miss the total by 0.1).
    */
   public String text() {
-    StringBuilder b = new StringBuilder(percent(total)).append(" %");
-    if (tiered()) {
-      b.append(" (GPU ").append(percent(gpu));
-      if (cpu != null) {
-        b.append(" + CPU ").append(percent(cpu));
-      }
-      if (pool != null) {
-        b.append(" + pool ").append(percent(pool));
-      }
-      b.append(')');
+    return tiered() ? totalText() + " " + tiersText() : totalText();
+  }
+
+  /** The total part of {@link #text()}: {@code "13.2 %"}. */
+  public String totalText() {
+    return percent(total) + " %";
+  }
+
+  /** The tiers part of {@link #text()}: {@code "(GPU 7.9 + CPU 5.3)"}; empty without tiers. */
+  public String tiersText() {
+    if (!tiered()) {
+      return "";
     }
-    return b.toString();
+    StringBuilder b = new StringBuilder("(GPU ").append(percent(gpu));
+    if (cpu != null) {
+      b.append(" + CPU ").append(percent(cpu));
+    }
+    if (pool != null) {
+      b.append(" + pool ").append(percent(pool));
+    }
+    return b.append(')').toString();
   }
 
   private static String percent(double share) {

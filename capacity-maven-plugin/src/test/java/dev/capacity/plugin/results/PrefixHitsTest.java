@@ -27,5 +27,9 @@ class PrefixHitsTest {
     assertThat(PrefixHits.of(1_000, 77, false, null, null).text()).isEqualTo("7.7 %");
     assertThat(PrefixHits.of(2_000, 300, true, 100L, 50L).text()).isEqualTo("15.0 % (GPU 7.5 + CPU 5.0 + pool 2.5)");
     assertThat(PrefixHits.of(2_000, 300, true, null, 50L).text()).isEqualTo("15.0 % (GPU 12.5 + pool 2.5)");
+    // its two parts, for a report that keeps each on one line
+    assertThat(PrefixHits.of(10_000, 1_320, true, 530L, null).totalText()).isEqualTo("13.2 %");
+    assertThat(PrefixHits.of(10_000, 1_320, true, 530L, null).tiersText()).isEqualTo("(GPU 7.9 + CPU 5.3)");
+    assertThat(PrefixHits.of(1_000, 77, false, null, null).tiersText()).isEmpty();
   }
 }
