@@ -100,19 +100,10 @@ public final class ProbeSimulation {
 
   /** Prompt tokens hit over all replicas, by tier when {@code tiers} has any (as summary.json's). */
   static PrefixHits prefixHits(SimulationOutcome outcome, KvCacheTiers tiers) {
-    long admitted = 0;
-    long hit = 0;
-    long cpu = 0;
-    long pool = 0;
-    for (SimulationOutcome.ReplicaStats r : outcome.replicas()) {
-      admitted += r.admittedPromptTokens();
-      hit += r.cachedPromptTokens();
-      cpu += r.cpuHitTokens();
-      pool += r.poolHitTokens();
-    }
+    SimulationOutcome.PromptHits h = outcome.promptHits();
     boolean hasCpu = tiers != null && tiers.hasCpu();
     boolean hasPool = tiers != null && tiers.hasPool();
-    return PrefixHits.of(admitted, hit, hasCpu || hasPool, hasCpu ? cpu : null, hasPool ? pool : null);
+    return PrefixHits.of(h.admitted(), h.hit(), hasCpu || hasPool, hasCpu ? h.cpu() : null, hasPool ? h.pool() : null);
   }
 
   /** Where finished probes are published. */

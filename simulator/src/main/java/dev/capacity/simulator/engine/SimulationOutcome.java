@@ -95,6 +95,33 @@ public final class SimulationOutcome {
     return 0;
   }
 
+  /** Prompt tokens admitted and hit over all replicas, by the tier that served the hit. */
+  public record PromptHits(long admitted, long hit, long cpu, long pool) {
+    public long gpu() {
+      return hit - cpu - pool;
+    }
+
+    /** {@code tokens} as a share of the admitted prompt tokens (0 when none were admitted). */
+    public double share(long tokens) {
+      return admitted == 0 ? 0 : (double) tokens / admitted;
+    }
+  }
+
+  /** The whole cluster's {@link PromptHits}: the replicas' sums. */
+  public PromptHits promptHits() {
+    long admitted = 0;
+    long hit = 0;
+    long cpu = 0;
+    long pool = 0;
+    for (ReplicaStats r : replicas) {
+      admitted += r.admittedPromptTokens();
+      hit += r.cachedPromptTokens();
+      cpu += r.cpuHitTokens();
+      pool += r.poolHitTokens();
+    }
+    return new PromptHits(admitted, hit, cpu, pool);
+  }
+
   /** True when the replicas had KV-cache tiers below GPU memory. */
   public boolean tiered() {
     return tiered;

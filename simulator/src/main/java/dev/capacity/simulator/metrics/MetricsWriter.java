@@ -213,20 +213,11 @@ public final class MetricsWriter {
       replicas.add(x);
     }
     if (outcome.tiered()) { // the whole cluster's hit ratio by the tier that served the hit
-      long prompt = 0;
-      long gpu = 0;
-      long cpu = 0;
-      long pool = 0;
-      for (SimulationOutcome.ReplicaStats r : outcome.replicas()) {
-        prompt += r.admittedPromptTokens();
-        gpu += r.gpuHitTokens();
-        cpu += r.cpuHitTokens();
-        pool += r.poolHitTokens();
-      }
+      SimulationOutcome.PromptHits hits = outcome.promptHits();
       Map<String, Object> byTier = new LinkedHashMap<>();
-      byTier.put("gpu", prompt == 0 ? 0.0 : (double) gpu / prompt);
-      byTier.put("cpu", prompt == 0 ? 0.0 : (double) cpu / prompt);
-      byTier.put("pool", prompt == 0 ? 0.0 : (double) pool / prompt);
+      byTier.put("gpu", hits.share(hits.gpu()));
+      byTier.put("cpu", hits.share(hits.cpu()));
+      byTier.put("pool", hits.share(hits.pool()));
       s.put("prefix_cache_hit_ratio_by_tier", byTier);
     }
     s.put("replicas", replicas);
