@@ -198,6 +198,22 @@ public final class SiteReportRenderer extends AbstractMavenReportRenderer {
     }
   }
 
+  /**
+   * Each table scrolls inside its own box: a wide one (twelve columns at 1400 px) then no longer widens
+   * the whole page past the skin's content column.
+   */
+  @Override
+  protected void startTable() {
+    sink.rawText("<div style=\"overflow-x:auto\">");
+    super.startTable();
+  }
+
+  @Override
+  protected void endTable() {
+    super.endTable();
+    sink.rawText("</div>");
+  }
+
   private static String num(Double v) {
     return v == null ? "" : Numbers.format(v);
   }

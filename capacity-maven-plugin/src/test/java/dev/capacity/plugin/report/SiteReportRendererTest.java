@@ -54,6 +54,21 @@ class SiteReportRendererTest {
   }
 
   @Test
+  void everyTableScrollsInItsOwnBoxNotThePage() {
+    String page = render(Fixtures.results(), true);
+    int tables = page.split("<table", -1).length - 1;
+    assertThat(tables).isPositive();
+    java.util.regex.Matcher wrapped =
+        java.util.regex.Pattern.compile("<div style=\"overflow-x:auto\">\\s*<table.*?</table>\\s*</div>", java.util.regex.Pattern.DOTALL)
+            .matcher(page);
+    int n = 0;
+    while (wrapped.find()) {
+      n++;
+    }
+    assertThat(n).as(page).isEqualTo(tables);
+  }
+
+  @Test
   void withoutBaselineSaysHowToRecordOne() {
     assertThat(render(Fixtures.results(), false)).contains("No baseline file").doesNotContain("REGRESSED");
   }
