@@ -58,6 +58,8 @@ public final class Request {
   double decodeRoutedAt = -1;
   double transferStartAt = -1;
   double transferEndAt = -1;
+  /** Prompt tokens the decode replica's own prefix cache held at its admission: not sent over the link. */
+  int decodeCachedTokens;
 
   Request(int id, double arrivedAt, int prefill, int decode, int sessionId, int hashStart, int hashCount) {
     this.id = id;

@@ -535,9 +535,14 @@ public final class Simulation implements ClusterView {
     Request h;
     while ((h = rep.peekAdmission()) != null) {
       rep.sampleUsage(now);
-      if (!kv.allocate(h.id, 0, h.processed, 0, h.hashStart, h.hashCount)) {
+      // blocks of the prompt the decode replica's prefix cache holds are shared, not sent: vLLM's NIXL
+      // connector pulls only the tokens not computed locally (GPU memory only: a lower tier's would load)
+      int hits = kv.prefixCachingEnabled()
+          ? kv.countHitBlocks(h.hashStart, h.hashCount, (h.prefill - 1) / blockSize) : 0;
+      if (!kv.allocate(h.id, 0, h.processed - hits * blockSize, hits, h.hashStart, h.hashCount)) {
         return;
       }
+      h.decodeCachedTokens = hits * blockSize;
       rep.sampleUsage(now);
       rep.popAdmission();
       rep.inTransfer++;
@@ -554,10 +559,11 @@ public final class Simulation implements ClusterView {
    * preempted on its prefill replica (its first computation wasted), sends everything now.
    */
   private double transferSeconds(Request r) {
+    int tokens = r.prefill - r.decodeCachedTokens;
     if (disagg.layerwise() && now == r.decodeRoutedAt && r.restarts == 0) {
-      return disagg.transferSeconds(r.prefill, r.modelExecutionTime);
+      return disagg.transferSeconds(tokens, r.modelExecutionTime);
     }
-    return disagg.transferSeconds(r.prefill);
+    return disagg.transferSeconds(tokens);
   }
 
   /** The KV cache of {@code r} arrived: the prefill replica frees its copy, the decode replica runs it. */

@@ -163,4 +163,27 @@ class DisaggregatedSimulationTest {
         TestSetups.setup(one, "orca", 1, 1000, 512).withDisaggregation(layout(1, 1, 1000, 1000, 1e10, 0))))
         .hasMessageContaining("orca");
   }
+
+  /**
+   * By hand, 1P1D over 10 GB/s + 0.1 ms with prefix caching (8 blocks per replica, no preallocation): A
+   * (64 tokens, hashes 100-103) sends its whole prompt, 0.1 ms + 64 x 128 KiB / 10 GB/s, and its 4 blocks
+   * stay cached on the decode replica after it finishes. B (80 tokens: 100-103 then 300) finds them there
+   * (capped at (80 - 1) / 16 = 4 blocks), so only its last 16 tokens move: 0.1 ms + 16 x 128 KiB / 10 GB/s.
+   */
+  @Test
+  void theDecodeReplicasPrefixCacheShortensTheTransferByHand() {
+    RequestArrays r = KvTierSimulationTest.requests(new double[] {0, 1}, new int[] {64, 80},
+        new long[][] {{100, 101, 102, 103}, {100, 101, 102, 103, 300}});
+    int[] decode = r.decodeTokens();
+    decode[0] = 3;
+    decode[1] = 3;
+    SimulationOutcome out = new Simulation(KvTierSimulationTest.setup(r, 1, null)
+        .withDisaggregation(layout(1, 1, 8, 8, 10e9, 1e-4))).run();
+    MetricsStore m = out.metrics();
+    assertThat(m.numCompleted()).isEqualTo(2);
+    assertThat(m.kvTransferTime(0)).isCloseTo(1e-4 + 64 * LLAMA3_8B_KV_BYTES / 10e9, within(1e-15));
+    assertThat(m.kvTransferTime(1)).isCloseTo(1e-4 + 16 * LLAMA3_8B_KV_BYTES / 10e9, within(1e-15));
+    // B's prompt hit A's blocks on the prefill replica too: it computed 16 tokens there
+    assertThat(m.value(RequestMetric.REQUEST_NUM_PREFILL_TOKENS_CACHED, 1)).isEqualTo(64);
+  }
 }
