@@ -152,41 +152,45 @@ public final class Simulator {
    * For checking a study up front when its probes may all be reused and the trace need not be parsed.
    */
   public void check(SimulationConfig c, boolean traceHasSessions) {
-    checked(c, resolve(c), traceHasSessions, c.trace());
+    Resolved r = resolve(c);
+    checked(c, r, r.overhead(), traceHasSessions, noSessions(c.trace()));
   }
 
   /** What a simulation of a checked configuration runs on besides its requests. */
-  private record Checked(int kvBlocks, ExecutionTimeModel timing, DisaggregatedSetup disaggregation) {}
+  private record Checked(
+      int kvBlocks, ExecutionTimeModel timing, DisaggregatedSetup disaggregation, KvTierSetup kvTiers) {}
+
+  private static String noSessions(String trace) {
+    return "trace " + trace + " has no session_id column (Mooncake traces derive them)";
+  }
 
   /**
-   * The checks {@link #check} and {@link #prepare(SimulationConfig)} share (routers that need sessions,
-   * the memory plan) and what they build (the timing models, cached study-wide).
+   * The checks every way of preparing a simulation shares (routers that need sessions the requests may
+   * lack, the memory plan, the tiers) and what they build (the timing models, cached study-wide).
    */
-  private Checked checked(SimulationConfig c, Resolved r, boolean traceHasSessions, String traceName) {
-    if (r.router().needsSessions() && !traceHasSessions) {
-      throw new SimulationInputException(
-          "router '" + r.router().name() + "' needs sessions, but trace " + traceName
-              + " has no session_id column (Mooncake traces derive them)");
+  private Checked checked(SimulationConfig c, Resolved r, EngineOverhead overhead, boolean hasSessions,
+      String noSessions) {
+    if (r.router().needsSessions() && !hasSessions) {
+      throw new SimulationInputException("router '" + r.router().name() + "' needs sessions, but " + noSessions);
     }
     DisaggregatedLayout l = c.layout();
-    if (l != null && !traceHasSessions && (routers.get(l.prefillRouter()).needsSessions()
+    if (l != null && !hasSessions && (routers.get(l.prefillRouter()).needsSessions()
         || routers.get(l.decodeRouter()).needsSessions())) {
       throw new SimulationInputException("a router of layout " + l.label(c.tensorParallel(), c.networkDevice())
-          + " needs sessions, but trace " + traceName + " has no session_id column");
+          + " needs sessions, but " + noSessions);
     }
     int kvBlocks = MemoryPlanner.kvBlocks(r.model(), r.device(), c.tensorParallel(), c.pipelineStages(),
         c.memoryMarginFraction(), c.blockSize());
     ExecutionTimeModel timingModel =
-        timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), r.overhead());
-    kvTiers(c, r); // checked here too, so a study fails up front
-    return new Checked(kvBlocks, timingModel, l == null ? null : disaggregation(c, r, r.overhead()));
+        timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), overhead);
+    return new Checked(kvBlocks, timingModel, l == null ? null : disaggregation(c, r, overhead), kvTiers(c, r));
   }
 
   /** Validates the configuration and builds everything a simulation needs. */
   public SimulationSetup prepare(SimulationConfig c) {
     Resolved r = resolve(c);
     Trace trace = trace(c.trace());
-    Checked k = checked(c, r, trace.hasSessions(), trace.source());
+    Checked k = checked(c, r, r.overhead(), trace.hasSessions(), noSessions(trace.source()));
     if (c.prefixCaching() && !trace.hasHashes()) {
       warnings.accept(
           "prefix caching is on but trace " + trace.source()
@@ -198,7 +202,7 @@ public final class Simulator {
           workload.numClipped() + " requests of " + trace.source() + " exceed max_seq_len "
               + c.workload().maxSeqLen() + " and were clipped (prompt and output shortened proportionally)");
     }
-    return setup(c, r, requestArrays(workload), k.kvBlocks(), k.timing(), k.disaggregation());
+    return setup(c, r, requestArrays(workload), k);
   }
 
   /**
@@ -207,16 +211,7 @@ public final class Simulator {
    * are ignored. The requests must not need sessions; they hit the prefix cache only through their hashes.
    */
   public SimulationSetup prepare(SimulationConfig c, RequestArrays requests) {
-    Resolved r = resolve(c);
-    if (r.router().needsSessions() && requests.sessionIds() == null) {
-      throw new SimulationInputException(
-          "router '" + r.router().name() + "' needs sessions, but the given requests have none");
-    }
-    int kvBlocks =
-        MemoryPlanner.kvBlocks(
-            r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
-            c.blockSize());
-    return prepare(c, requests, r.overhead());
+    return prepare(c, requests, resolve(c).overhead());
   }
 
   /**
@@ -225,18 +220,8 @@ public final class Simulator {
    */
   public SimulationSetup prepare(SimulationConfig c, RequestArrays requests, EngineOverhead overhead) {
     Resolved r = resolve(c);
-    if (r.router().needsSessions() && requests.sessionIds() == null) {
-      throw new SimulationInputException(
-          "router '" + r.router().name() + "' needs sessions, but the given requests have none");
-    }
-    int kvBlocks =
-        MemoryPlanner.kvBlocks(
-            r.model(), r.device(), c.tensorParallel(), c.pipelineStages(), c.memoryMarginFraction(),
-            c.blockSize());
-    ExecutionTimeModel timingModel =
-        timing.get(r.model(), r.node(), c.tensorParallel(), c.pipelineStages(), overhead);
-    return setup(c, r, requests, kvBlocks, timingModel, c.layout() == null ? null
-        : disaggregation(c, r, overhead));
+    return setup(c, r, requests,
+        checked(c, r, overhead, requests.sessionIds() != null, "the given requests have none"));
   }
 
   private record Resolved(
@@ -350,14 +335,12 @@ public final class Simulator {
     }
   }
 
-  private static SimulationSetup setup(
-      SimulationConfig c, Resolved r, RequestArrays requests, int kvBlocks, ExecutionTimeModel timingModel,
-      DisaggregatedSetup disaggregation) {
+  private static SimulationSetup setup(SimulationConfig c, Resolved r, RequestArrays requests, Checked k) {
     return new SimulationSetup(
         requests,
         c.numReplicas(),
         c.pipelineStages(),
-        kvBlocks,
+        k.kvBlocks(),
         c.blockSize(),
         c.prefixCaching(),
         c.numPreallocateTokens(),
@@ -371,12 +354,12 @@ public final class Simulator {
         r.router(),
         c.routerParams(),
         c.seed(),
-        timingModel,
+        k.timing(),
         c.timeLimitSeconds(),
         c.apiServerInputSeconds(),
         c.apiServerOutputSeconds(),
-        disaggregation,
-        kvTiers(c, r));
+        k.disaggregation(),
+        k.kvTiers());
   }
 
   /**

@@ -291,10 +291,10 @@ public final class Simulation implements ClusterView {
     }
     Batch b = rep.stageQueue[stage].poll();
     double seconds = rep.timing.stageSeconds(b.shape(), stage == rep.numStages - 1);
-    if (stage == 0 && tiered) {
-      seconds += b.loadSeconds(); // the first stage waits for the blocks its admissions load
-    }
     if (stage == 0) {
+      if (tiered) {
+        seconds += b.loadSeconds(); // the first stage waits for the blocks its admissions load
+      }
       logBatch(rep, b.shape(), seconds);
     }
     rep.stageBatch[stage] = b;
